@@ -1,0 +1,7 @@
+"""The embedded default: SQLite, eager Celery tasks, console e-mail, debug on."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405

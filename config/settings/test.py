@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, in-memory e-mail and files, eager tasks unless a broker is set."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret-key-with-enough-length-for-checks-0123456789"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

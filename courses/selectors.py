@@ -1,0 +1,296 @@
+"""Reads for curricula, courses and the catalogue. Each page's reads cost a fixed number of
+queries, whatever the number of courses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+
+from pan_network.models import Institution, ThematicArea
+
+from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
+from .models import CourseFacet, CoursePage, CurriculumPage, LessonPage, ModulePage
+
+Facet = CourseFacet.Facet
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+@dataclass
+class CatalogueResult:
+    page: PaginatorPage
+    total: int
+    facets: list[FacetGroup]
+    query: CatalogueQuery
+
+    @property
+    def courses(self):
+        return self.page.object_list
+
+    @property
+    def previous_url(self) -> str:
+        return (
+            self.query.page_url(self.page.previous_page_number())
+            if self.page.has_previous()
+            else ""
+        )
+
+    @property
+    def next_url(self) -> str:
+        return self.query.page_url(self.page.next_page_number()) if self.page.has_next() else ""
+
+    @property
+    def sort_links(self) -> list[dict]:
+        labels = {"relevance": _("relevance"), "title": _("title"), "newest": _("newest")}
+        keys = ["relevance", "title", "newest"] if self.query.q else ["title", "newest"]
+        current = self.query.effective_sort
+        return [
+            {"label": labels[key], "url": self.query.url(sort=key), "current": key == current}
+            for key in keys
+        ]
+
+
+def live_courses(*, locale: Locale) -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().filter(locale=locale)
+
+
+def _drop_unknown_row_values(*, query: CatalogueQuery) -> None:
+    """Filters that name rows (thematic areas, countries, institutions) are kept only when some
+    published course carries the value; the rest are reported as ignored."""
+    wanted = {name: values for name, values in query.filters.items() if name in ROW_PATTERNS}
+    if not wanted:
+        return
+    condition = Q()
+    for name, values in wanted.items():
+        condition |= Q(facet=name, value__in=values)
+    known = set(CourseFacet.objects.filter(condition).values_list("facet", "value").distinct())
+    for name, values in wanted.items():
+        for value in list(values):
+            if (name, value) not in known:
+                query.ignore(name, value, _("no published course has this value."))
+
+
+def catalogue_search(*, locale: Locale, query: CatalogueQuery) -> CatalogueResult:
+    _drop_unknown_row_values(query=query)
+
+    courses = live_courses(locale=locale)
+    if query.q:
+        courses = courses.search(query.q, operator="and", order_by_relevance=True).get_queryset()
+    for name, values in query.filters.items():
+        courses = courses.filter(
+            Exists(CourseFacet.objects.filter(page=OuterRef("pk"), facet=name, value__in=values))
+        )
+    sort = query.effective_sort
+    if sort == "title":
+        courses = courses.order_by("title", "pk")
+    elif sort == "newest":
+        courses = courses.order_by("-first_published_at", "pk")
+
+    listing = courses.select_related("institution__country").prefetch_related(
+        Prefetch("thematic_areas", queryset=ThematicArea.objects.order_by("sort_order", "name"))
+    )
+    paginator = Paginator(listing, settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(query.page)
+    if query.page != "1" and int(query.page) > paginator.num_pages:
+        query.notices.append(
+            _("There are only %(n)d pages of results; showing the last.")
+            % {"n": paginator.num_pages}
+        )
+
+    counts = (
+        CourseFacet.objects.filter(page__in=courses.values("pk"))
+        .values("facet", "value", "label")
+        .annotate(n=Count("page_id"))
+        .order_by()
+    )
+    return CatalogueResult(
+        page=page,
+        total=paginator.count,
+        facets=_facet_groups(counts=counts, query=query),
+        query=query,
+    )
+
+
+_FIXED_ORDER = {
+    Facet.LEVEL: ["introductory", "intermediate", "advanced", "specialist"],
+    Facet.MODE: ["residential", "online", "blended", "self_paced"],
+    Facet.TOT: ["yes", "no"],
+}
+
+
+def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
+    by_facet: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    for row in counts:
+        value, label, n = row["value"], row["label"], row["n"]
+        previous = by_facet[row["facet"]].get(value)
+        by_facet[row["facet"]][value] = (label, n + (previous[1] if previous else 0))
+
+    labels = dict(Facet.choices)
+    groups = []
+    for name in FILTER_ORDER:
+        values = by_facet.get(name, {})
+        selected = query.filters.get(name, [])
+        for value in selected:
+            values.setdefault(value, (value, 0))
+        if name in _FIXED_ORDER:
+            order = _FIXED_ORDER[name]
+            ordered = sorted(values, key=lambda v: order.index(v) if v in order else len(order))
+        else:
+            ordered = sorted(values, key=lambda v: (-values[v][1], values[v][0]))
+        group = FacetGroup(name=str(name), label=str(labels[name]))
+        for value in ordered:
+            label, n = values[value]
+            group.options.append(
+                FacetOption(
+                    value=value,
+                    label=label,
+                    count=n,
+                    selected=value in selected,
+                    url=query.toggled(name, value),
+                )
+            )
+        if group.options:
+            groups.append(group)
+    return groups
+
+
+def thematic_areas_with_course_counts(*, locale: Locale) -> list[dict]:
+    """Thematic areas with the number of live courses in each, for the home page."""
+    counts = dict(
+        CourseFacet.objects.filter(facet=Facet.THEME, page__locale=locale)
+        .values_list("value")
+        .annotate(n=Count("page_id"))
+        .order_by()
+    )
+    areas = ThematicArea.objects.filter(locale=locale).order_by("sort_order", "name")
+    return [
+        {"slug": area.slug, "name": area.name, "kind": area.kind, "count": counts.get(area.slug, 0)}
+        for area in areas
+    ]
+
+
+def institution_of(*, page: Page) -> Institution | None:
+    from pan_network import selectors as network_selectors
+
+    return network_selectors.institution_for_descendant(page=page)
+
+
+def curriculum_list_for_institution_page(*, page: Page) -> list[dict]:
+    curricula = list(CurriculumPage.objects.live().child_of(page).order_by("title"))
+    courses = (
+        CoursePage.objects.live()
+        .descendant_of(page)
+        .filter(depth=page.depth + 2)
+        .order_by("title")
+        .only("title", "path", "url_path", "depth", "summary", "level", "is_training_of_trainers")
+    )
+    by_parent = defaultdict(list)
+    for course in courses:
+        by_parent[course.path[: -Page.steplen]].append(course)
+    return [{"curriculum": c, "courses": by_parent.get(c.path, [])} for c in curricula]
+
+
+def course_list_for_curriculum(*, curriculum: CurriculumPage) -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().child_of(curriculum).order_by("title")
+
+
+def course_detail(*, course: CoursePage) -> dict:
+    """Everything a course page shows, in a fixed number of queries."""
+    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
+    lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
+    by_module = defaultdict(list)
+    for lesson in lessons:
+        by_module[lesson.path[: -Page.steplen]].append(lesson)
+    institution = (
+        Institution.objects.select_related("country").filter(pk=course.institution_id).first()
+    )
+    adapted_from = None
+    if course.adapted_from_institution_id:
+        source = (
+            CoursePage.objects.live()
+            .filter(pk=course.adapted_from_id)
+            .only("title", "url_path", "path", "depth")
+            .first()
+        )
+        adapted_from = {
+            "institution": Institution.objects.filter(pk=course.adapted_from_institution_id)
+            .only("name", "page")
+            .first(),
+            "course": source,
+        }
+    return {
+        "institution": institution,
+        "curriculum": CurriculumPage.objects.filter(path=course.path[: -Page.steplen]).first(),
+        "modules": [{"module": m, "lessons": by_module.get(m.path, [])} for m in modules],
+        "thematic_area_list": list(course.thematic_areas.order_by("sort_order", "name")),
+        "adapted_from": adapted_from,
+    }
+
+
+def module_detail(*, module: ModulePage) -> dict:
+    course = CoursePage.objects.filter(path=module.path[: -Page.steplen]).first()
+    return {
+        "course": course,
+        "lessons": list(LessonPage.objects.live().child_of(module).order_by("path")),
+    }
+
+
+def lesson_detail(*, lesson: LessonPage) -> dict:
+    module_path = lesson.path[: -Page.steplen]
+    siblings = list(
+        LessonPage.objects.live()
+        .filter(path__startswith=module_path, depth=lesson.depth)
+        .order_by("path")
+        .only("title", "path", "url_path", "depth")
+    )
+    index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
+    return {
+        "module": ModulePage.objects.filter(path=module_path).first(),
+        "course": CoursePage.objects.filter(path=module_path[: -Page.steplen]).first(),
+        "previous_lesson": siblings[index - 1] if index else None,
+        "next_lesson": siblings[index + 1]
+        if index is not None and index + 1 < len(siblings)
+        else None,
+    }
+
+
+def adaptation_destinations(*, user) -> QuerySet[CurriculumPage]:
+    """Curricula in the institutions this user edits: where they may put an adapted course."""
+    from pan_network import permissions
+
+    paths = list(
+        permissions.editable_institutions(user)
+        .filter(page__isnull=False)
+        .values_list("page__path", flat=True)
+    )
+    if not paths:
+        return CurriculumPage.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return CurriculumPage.objects.filter(condition).order_by("title")

@@ -1,0 +1,141 @@
+"""Writes for curricula and courses. Keyword-only, atomic."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from pan_network import permissions
+from pan_network.languages import LANGUAGE_NAMES
+from pan_network.models import Institution
+
+from .models import (
+    Audience,
+    CatalogueIndexPage,
+    CourseFacet,
+    CoursePage,
+    CurriculumPage,
+    DeliveryMode,
+    Level,
+)
+
+Facet = CourseFacet.Facet
+
+
+def catalogue_index_ensure(*, home: Page) -> CatalogueIndexPage:
+    existing = CatalogueIndexPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    return home.add_child(
+        instance=CatalogueIndexPage(
+            title=_("Course catalogue"),
+            slug="courses",
+            locale=home.locale,
+            intro=_(
+                "<p>Courses offered by the academies and training institutions of the network. "
+                "Search, or narrow the list with the filters.</p>"
+            ),
+        )
+    )
+
+
+def course_facet_rows(*, course: CoursePage, institution: Institution | None = None) -> list:
+    """The facet rows a live course should have. `institution` (with its country) may be given
+    to spare a query when many courses are processed."""
+    if institution is None and course.institution_id:
+        institution = Institution.objects.select_related("country").get(pk=course.institution_id)
+    modes = dict(DeliveryMode.choices)
+    audiences = dict(Audience.choices)
+    rows = [
+        (Facet.LEVEL, course.level, str(Level(course.level).label)),
+        (
+            Facet.TOT,
+            "yes" if course.is_training_of_trainers else "no",
+            _("Training of trainers") if course.is_training_of_trainers else _("Other courses"),
+        ),
+    ]
+    if institution is not None:
+        rows.append((Facet.INSTITUTION, institution.slug, institution.name))
+        if institution.country_id:
+            rows.append((Facet.COUNTRY, institution.country.code, institution.country.name))
+    rows += [
+        (Facet.LANGUAGE, code, str(LANGUAGE_NAMES.get(code, code))) for code in course.languages
+    ]
+    rows += [(Facet.MODE, code, str(modes.get(code, code))) for code in course.delivery_modes]
+    rows += [
+        (Facet.AUDIENCE, code, str(audiences.get(code, code))) for code in course.target_audience
+    ]
+    rows += [(Facet.THEME, area.slug, area.name) for area in course.thematic_areas.all()]
+    seen = set()
+    facets = []
+    for facet, value, label in rows:
+        if (facet, value) not in seen:
+            seen.add((facet, value))
+            facets.append(CourseFacet(page=course, facet=facet, value=value, label=label[:200]))
+    return facets
+
+
+@transaction.atomic
+def course_facets_sync(*, course: CoursePage) -> int:
+    """Bring a course's facet rows in line with its live state (none when it is not live)."""
+    CourseFacet.objects.filter(page=course).delete()
+    if not course.live:
+        return 0
+    return len(CourseFacet.objects.bulk_create(course_facet_rows(course=course)))
+
+
+@transaction.atomic
+def catalogue_rebuild() -> int:
+    """Recompute every course's facet rows, e.g. after a bulk import. Returns the number of rows."""
+    CourseFacet.objects.all().delete()
+    institutions = {i.pk: i for i in Institution.objects.select_related("country")}
+    rows: list[CourseFacet] = []
+    courses = CoursePage.objects.live().prefetch_related("thematic_areas").iterator(chunk_size=500)
+    for course in courses:
+        rows += course_facet_rows(
+            course=course, institution=institutions.get(course.institution_id)
+        )
+        if len(rows) >= 5000:
+            CourseFacet.objects.bulk_create(rows)
+            rows = []
+    CourseFacet.objects.bulk_create(rows)
+    return CourseFacet.objects.count()
+
+
+def _free_slug(parent: Page, slug: str) -> str:
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{n}"[:255]
+        n += 1
+    return candidate
+
+
+@transaction.atomic
+def course_adapt(*, source: CoursePage, destination: CurriculumPage, user) -> CoursePage:
+    """Copy another institution's published course, with its modules and lessons, as a draft
+    in one of the user's own curricula, crediting the original."""
+    from . import selectors
+
+    if not permissions.can_adapt_course(user, source):
+        raise PermissionDenied(_("You may not adapt this course."))
+    if not selectors.adaptation_destinations(user=user).filter(pk=destination.pk).exists():
+        raise ValidationError(
+            {"destination": _("Choose a curriculum of an institution whose pages you edit.")}
+        )
+    copy = source.copy(
+        recursive=True,
+        to=destination,
+        update_attrs={
+            "slug": _free_slug(destination, source.slug),
+            "adapted_from": source,
+            "adapted_from_institution_id": source.institution_id,
+            "institution": None,
+        },
+        copy_revisions=False,
+        keep_live=False,
+        user=user,
+    )
+    return CoursePage.objects.get(pk=copy.pk)

@@ -1,0 +1,61 @@
+"""Reads from the network directory, shaped so that a page costs a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from wagtail.models import Locale, Page
+
+from .models import Country, Institution, ThematicArea
+
+
+def network_figures() -> dict[str, int]:
+    """Institutions, countries they are in, and live courses, in one query."""
+    from courses.models import CoursePage
+
+    live_courses = (
+        CoursePage.objects.live()
+        .filter(locale=Locale.get_default())
+        .order_by()
+        .values("live")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Institution.objects.aggregate(
+        institutions=Count("pk"),
+        countries=Count("country", distinct=True),
+        courses=Coalesce(Subquery(live_courses[:1]), 0),
+    )
+
+
+def institution_list_for_directory(*, locale: Locale) -> QuerySet[Institution]:
+    return (
+        Institution.objects.select_related("country", "page")
+        .filter(page__live=True)
+        .order_by("country__name", "name")
+    )
+
+
+def institution_for_page(*, page: Page) -> Institution | None:
+    return Institution.objects.select_related("country").filter(page_id=page.pk).first()
+
+
+def institution_for_descendant(*, page: Page) -> Institution | None:
+    """The institution whose space contains this page (the nearest InstitutionPage ancestor)."""
+    ancestor_paths = [page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    return (
+        Institution.objects.select_related("country")
+        .filter(page__path__in=ancestor_paths)
+        .order_by("-page__depth")
+        .first()
+    )
+
+
+def country_list() -> QuerySet[Country]:
+    return Country.objects.order_by("name")
+
+
+def thematic_area_list(*, locale: Locale | None = None) -> QuerySet[ThematicArea]:
+    return ThematicArea.objects.filter(locale=locale or Locale.get_default()).order_by(
+        "sort_order", "name"
+    )

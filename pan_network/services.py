@@ -1,0 +1,276 @@
+"""Writes to the network directory. Every function is keyword-only and atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import (
+    Country,
+    HomePage,
+    Institution,
+    InstitutionIndexPage,
+    InstitutionPage,
+    Membership,
+)
+
+MODERATORS_GROUP = "Network moderators"
+WORKFLOW_NAME = "Network moderation"
+EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
+MODERATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock", "bulk_delete")
+MEDIA_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _grant_page_permissions(group: Group, page: Page, types: Iterable[str]) -> None:
+    for permission_type in types:
+        permission = _permission("wagtailcore", f"{permission_type}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def _grant_collection_permissions(group: Group, collection: Collection) -> None:
+    for app_label, codename in MEDIA_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The site's skeleton
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def site_ensure() -> HomePage:
+    """Create whatever is missing of the site's skeleton: home page, institution index,
+    catalogue, the network moderators group and the moderation workflow. Safe to run again."""
+    from courses import services as course_services
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    default_locale = Locale.get_default()
+
+    home = HomePage.objects.filter(depth=2, locale=default_locale).first()
+    if home is None:
+        root = Page.get_first_root_node()
+        # Wagtail's own migrations leave a placeholder welcome page at the site root.
+        placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
+        if placeholder is not None:
+            placeholder.slug = "welcome-placeholder"
+            placeholder.save()
+        home = root.add_child(
+            instance=HomePage(
+                title=_("PAN Training Platform"),
+                slug="home",
+                locale=default_locale,
+                intro=(
+                    "<p>Courses, e-learning and certificates of the police academies and "
+                    "training institutions of the OSCE Police Academies Network.</p>"
+                ),
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        else:
+            site.root_page = home
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
+        if placeholder is not None:
+            placeholder.delete()
+
+    if not InstitutionIndexPage.objects.child_of(home).exists():
+        home.add_child(
+            instance=InstitutionIndexPage(
+                title=_("Institutions"), slug="institutions", locale=home.locale
+            )
+        )
+    course_services.catalogue_index_ensure(home=home)
+    _moderation_ensure(home=home)
+    return home
+
+
+def _moderation_ensure(*, home: HomePage) -> None:
+    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    _grant_page_permissions(group, home, MODERATOR_PAGE_PERMISSIONS)
+    _grant_collection_permissions(group, Collection.get_first_root_node())
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    task = GroupApprovalTask.objects.filter(name=_("Network moderator approval")).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=_("Network moderator approval"))
+    task.groups.add(group)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+
+
+def institution_index_page() -> InstitutionIndexPage:
+    index = InstitutionIndexPage.objects.filter(locale=Locale.get_default()).first()
+    if index is None:
+        site_ensure()
+        index = InstitutionIndexPage.objects.get(locale=Locale.get_default())
+    return index
+
+
+# ---------------------------------------------------------------------------------------------
+# Institutions
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def institution_create(
+    *,
+    name: str,
+    kind: str,
+    country: Country | None = None,
+    slug: str = "",
+    short_name: str = "",
+    city: str = "",
+    website: str = "",
+    working_languages: Iterable[str] = (),
+    description: str = "",
+    actor=None,
+) -> Institution:
+    institution = Institution(
+        name=name,
+        slug=slug or slugify(short_name or name)[:80],
+        kind=kind,
+        country=country,
+        short_name=short_name,
+        city=city,
+        website=website,
+        working_languages=list(working_languages),
+        description=description,
+    )
+    institution.full_clean()
+    institution.save()
+    log(instance=institution, action="wagtail.create", user=actor)
+    return institution_provision(institution=institution)
+
+
+@transaction.atomic
+def institution_provision(*, institution: Institution) -> Institution:
+    """Give an institution its page, media collection and editors group, with the editors'
+    permissions limited to the institution's own subtree. Idempotent."""
+    changed = []
+    if institution.page_id is None:
+        index = institution_index_page()
+        page = index.add_child(
+            instance=InstitutionPage(
+                title=institution.name,
+                slug=institution.slug,
+                locale=index.locale,
+                intro=f"<p>{institution.description}</p>" if institution.description else "",
+            )
+        )
+        revision = page.save_revision()
+        revision.publish()
+        institution.page = page
+        changed.append("page")
+    if institution.collection_id is None:
+        institution.collection = Collection.get_first_root_node().add_child(
+            name=institution.name[:255]
+        )
+        changed.append("collection")
+    if institution.editors_group_id is None:
+        group_name = _("%(institution)s editors") % {"institution": institution.name}
+        institution.editors_group, _created = Group.objects.get_or_create(name=group_name[:150])
+        changed.append("editors_group")
+    if changed:
+        institution.save(update_fields=changed)
+
+    group = institution.editors_group
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    _grant_page_permissions(group, institution.page, EDITOR_PAGE_PERMISSIONS)
+    _grant_collection_permissions(group, institution.collection)
+    return institution
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------
+
+
+def _groups_for(membership: Membership) -> list[Group]:
+    if membership.role == Membership.Role.EDITOR and membership.institution.editors_group_id:
+        return [membership.institution.editors_group]
+    if membership.role == Membership.Role.MODERATOR:
+        return [Group.objects.get(name=MODERATORS_GROUP)]
+    return []
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user,
+    role: str,
+    institution: Institution | None = None,
+    country: Country | None = None,
+    actor=None,
+) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    if role in Membership.INSTITUTION_ROLES and institution is None:
+        raise ValidationError({"institution": _("This role is held in an institution.")})
+    if role in Membership.COUNTRY_ROLES and country is None:
+        raise ValidationError({"country": _("A national focal point is named for a country.")})
+    membership, created = Membership.objects.get_or_create(
+        user=user, role=role, institution=institution, country=country
+    )
+    for group in _groups_for(membership):
+        user.groups.add(group)
+    staff_roles = Membership.INSTITUTION_ROLES | {
+        Membership.Role.MODERATOR,
+        Membership.Role.ORGANISER,
+    }
+    if role in staff_roles and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    if created:
+        log(instance=membership, action="wagtail.create", user=actor)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor=None) -> None:
+    for group in _groups_for(membership):
+        still_needed = (
+            Membership.objects.filter(user=membership.user, role=membership.role)
+            .exclude(pk=membership.pk)
+            .filter(institution__editors_group=group)
+            .exists()
+        )
+        if not still_needed:
+            membership.user.groups.remove(group)
+    log(instance=membership, action="wagtail.delete", user=actor)
+    membership.delete()
