@@ -20,6 +20,7 @@ MAX_VALUES_PER_FILTER = 10
 CONTROL_PARAMS = ("q", "page", "sort")
 SORTS = ("relevance", "title", "newest")
 
+_NON_WORD = re.compile(r"[^\w\s]+")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TOT_VALUES = {"yes": "yes", "1": "yes", "true": "yes", "no": "no", "0": "no", "false": "no"}
@@ -59,6 +60,12 @@ class CatalogueQuery:
     page: str = "1"
     sort: str = ""
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def search_text(self) -> str:
+        """The words to search for: punctuation is dropped so that no search backend reads it
+        as query syntax (quotes, parentheses, wildcards)."""
+        return " ".join(_NON_WORD.sub(" ", self.q).split())
 
     @property
     def effective_sort(self) -> str:

@@ -82,7 +82,7 @@ class CatalogueIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         query = parse_catalogue_query(request.GET)
         context["query"] = query
-        context["result"] = selectors.catalogue_search(locale=self.locale, query=query)
+        context["result"] = selectors.catalogue_search(locale=self.locale_id, query=query)
         return context
 
 

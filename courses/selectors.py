@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
@@ -75,7 +76,19 @@ class CatalogueResult:
         ]
 
 
-def live_courses(*, locale: Locale) -> QuerySet[CoursePage]:
+class _CountedPaginator(Paginator):
+    """A paginator told its count instead of asking the database for it."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def live_courses(*, locale: Locale | int) -> QuerySet[CoursePage]:
     return CoursePage.objects.live().filter(locale=locale)
 
 
@@ -95,12 +108,16 @@ def _drop_unknown_row_values(*, query: CatalogueQuery) -> None:
                 query.ignore(name, value, _("no published course has this value."))
 
 
-def catalogue_search(*, locale: Locale, query: CatalogueQuery) -> CatalogueResult:
+def catalogue_search(*, locale: Locale | int, query: CatalogueQuery) -> CatalogueResult:
     _drop_unknown_row_values(query=query)
 
     courses = live_courses(locale=locale)
-    if query.q:
-        courses = courses.search(query.q, operator="and", order_by_relevance=True).get_queryset()
+    if query.search_text:
+        courses = courses.search(
+            query.search_text, operator="and", order_by_relevance=True
+        ).get_queryset()
+    elif query.q:
+        courses = courses.none()  # nothing but punctuation: nothing to find
     for name, values in query.filters.items():
         courses = courses.filter(
             Exists(CourseFacet.objects.filter(page=OuterRef("pk"), facet=name, value__in=values))
@@ -111,10 +128,18 @@ def catalogue_search(*, locale: Locale, query: CatalogueQuery) -> CatalogueResul
     elif sort == "newest":
         courses = courses.order_by("-first_published_at", "pk")
 
-    listing = courses.select_related("institution__country").prefetch_related(
-        Prefetch("thematic_areas", queryset=ThematicArea.objects.order_by("sort_order", "name"))
+    counts = list(
+        CourseFacet.objects.filter(page__in=courses.values("pk"))
+        .values("facet", "value", "label")
+        .annotate(n=Count("page_id"))
+        .order_by()
     )
-    paginator = Paginator(listing, settings.CATALOGUE_PAGE_SIZE)
+    # Every live course has exactly one training-of-trainers row ("yes" or "no"), so the
+    # facet counts already hold the total: no separate COUNT query.
+    total = sum(row["n"] for row in counts if row["facet"] == Facet.TOT)
+    paginator = _CountedPaginator(
+        courses.select_related("institution__country"), settings.CATALOGUE_PAGE_SIZE, count=total
+    )
     page = paginator.get_page(query.page)
     if query.page != "1" and int(query.page) > paginator.num_pages:
         query.notices.append(
@@ -122,15 +147,9 @@ def catalogue_search(*, locale: Locale, query: CatalogueQuery) -> CatalogueResul
             % {"n": paginator.num_pages}
         )
 
-    counts = (
-        CourseFacet.objects.filter(page__in=courses.values("pk"))
-        .values("facet", "value", "label")
-        .annotate(n=Count("page_id"))
-        .order_by()
-    )
     return CatalogueResult(
         page=page,
-        total=paginator.count,
+        total=total,
         facets=_facet_groups(counts=counts, query=query),
         query=query,
     )

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from wagtail.models import Locale, Page
 
 from .models import Country, Institution, ThematicArea
 
 
 def network_figures() -> dict[str, int]:
-    """Institutions, countries they are in, and live courses, in one query."""
-    from courses.models import CoursePage
+    """Institutions, the countries they are in, and live courses (two queries)."""
+    from courses import selectors as course_selectors
 
-    live_courses = (
-        CoursePage.objects.live()
-        .filter(locale=Locale.get_default())
-        .order_by()
-        .values("live")
-        .annotate(n=Count("pk"))
-        .values("n")
+    figures = Institution.objects.aggregate(
+        institutions=Count("pk"), countries=Count("country", distinct=True)
     )
-    return Institution.objects.aggregate(
-        institutions=Count("pk"),
-        countries=Count("country", distinct=True),
-        courses=Coalesce(Subquery(live_courses[:1]), 0),
-    )
+    figures["courses"] = course_selectors.live_courses(locale=Locale.get_default()).count()
+    return figures
 
 
 def institution_list_for_directory(*, locale: Locale) -> QuerySet[Institution]:

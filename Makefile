@@ -1,0 +1,46 @@
+# Two entry points: `make run` (install, migrate, demo data, serve) and `make test` (install, suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format lock bench-catalogue clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo_data
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Re-resolve the pinned dependency set from pyproject.toml's ranges.
+lock:
+	rm -rf /tmp/pan-lock-venv && $(PYTHON) -m venv /tmp/pan-lock-venv
+	/tmp/pan-lock-venv/bin/pip install --quiet --upgrade pip
+	/tmp/pan-lock-venv/bin/pip install --quiet ".[dev]"
+	/tmp/pan-lock-venv/bin/pip freeze --exclude pan-training-platform > requirements.lock
+
+bench-catalogue: install
+	$(PY) bench/catalogue.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
