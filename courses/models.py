@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pan_network.languages import LANGUAGE_CHOICES
+from pan_network.pages import ConstantCostPageMixin
 
 from .blocks import CourseBodyBlock
 from .forms import CoursePageForm
@@ -62,7 +63,7 @@ def _check_codes(value: list, allowed: set[str], field: str, errors: dict) -> No
         errors[field] = _("Unknown value(s): %(values)s.") % {"values": ", ".join(unknown)}
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(ConstantCostPageMixin, Page):
     """The public catalogue at /courses/: search, filters with counts, pagination."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -86,7 +87,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class CurriculumPage(Page):
+class CurriculumPage(ConstantCostPageMixin, Page):
     """A programme published by an institution, made of courses."""
 
     summary = models.TextField(_("summary"), max_length=600, blank=True)
@@ -118,7 +119,7 @@ class CurriculumPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ConstantCostPageMixin, Page):
     """What a trainee enrols in. Its owning institution follows from where it sits in the tree."""
 
     summary = models.TextField(
@@ -255,13 +256,11 @@ class CoursePage(Page):
 
     def save(self, *args, **kwargs):
         # The owning institution is where the page sits, never a free choice.
-        if self.institution_id is None or self.pk is None:
+        if self.path:
             from pan_network import selectors as network_selectors
 
-            parent = self.get_parent() if self.path else None
-            if parent is not None:
-                owner = network_selectors.institution_for_descendant(page=parent)
-                self.institution = owner
+            owner = network_selectors.institution_for_descendant(page=self)
+            self.institution = owner
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -295,7 +294,7 @@ class CoursePage(Page):
         return [str(labels.get(code, code)) for code in self.target_audience]
 
 
-class ModulePage(Page):
+class ModulePage(ConstantCostPageMixin, Page):
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = StreamField(CourseBodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -315,7 +314,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(ConstantCostPageMixin, Page):
     """E-learning content authored in Wagtail."""
 
     summary = models.TextField(_("summary"), max_length=600, blank=True)

@@ -87,6 +87,24 @@ def course_facets_sync(*, course: CoursePage) -> int:
 
 
 @transaction.atomic
+def course_owner_sync(*, moved: Page) -> int:
+    """After a page move: give each course at or below the moved page the institution it now
+    sits in, and refresh its facet rows. Returns the number of courses updated."""
+    from pan_network import selectors as network_selectors
+
+    courses = CoursePage.objects.filter(path__startswith=moved.path)
+    updated = 0
+    for course in courses:
+        owner = network_selectors.institution_for_descendant(page=course)
+        if owner is not None and owner.pk != course.institution_id:
+            CoursePage.objects.filter(pk=course.pk).update(institution=owner)
+            course.institution = owner
+            course_facets_sync(course=course)
+            updated += 1
+    return updated
+
+
+@transaction.atomic
 def catalogue_rebuild() -> int:
     """Recompute every course's facet rows, e.g. after a bulk import. Returns the number of rows."""
     CourseFacet.objects.all().delete()

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from .blocks import BodyBlock
 from .languages import LANGUAGE_NAMES
+from .pages import ConstantCostPageMixin
 
 # ---------------------------------------------------------------------------------------------
 # People
@@ -344,7 +345,7 @@ class Membership(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(ConstantCostPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -369,7 +370,7 @@ class HomePage(Page):
         return context
 
 
-class InstitutionIndexPage(Page):
+class InstitutionIndexPage(ConstantCostPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -388,7 +389,7 @@ class InstitutionIndexPage(Page):
         return context
 
 
-class InstitutionPage(Page):
+class InstitutionPage(ConstantCostPageMixin, Page):
     """An institution's space: its public page and the root of the pages its editors manage."""
 
     intro = RichTextField(_("introduction"), blank=True)

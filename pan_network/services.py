@@ -244,6 +244,10 @@ def membership_grant(
         raise ValidationError({"institution": _("This role is held in an institution.")})
     if role in Membership.COUNTRY_ROLES and country is None:
         raise ValidationError({"country": _("A national focal point is named for a country.")})
+    if role not in Membership.INSTITUTION_ROLES and institution is not None:
+        raise ValidationError({"institution": _("This role is not held in an institution.")})
+    if role not in Membership.COUNTRY_ROLES and country is not None:
+        raise ValidationError({"country": _("Only national focal points are named for a country.")})
     membership, created = Membership.objects.get_or_create(
         user=user, role=role, institution=institution, country=country
     )

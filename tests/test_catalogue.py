@@ -1,8 +1,8 @@
 """The public catalogue at /courses/: search, filters with counts, pagination, bad input."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from .factories import CoursePageFactory, CurriculumPageFactory
 

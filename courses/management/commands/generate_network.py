@@ -33,7 +33,7 @@ from courses import services as course_services
 from courses.models import Audience, CoursePage, CurriculumPage, DeliveryMode, Level
 from pan_network import services as network_services
 from pan_network.languages import LANGUAGE_NAMES
-from pan_network.models import Country, Institution, InstitutionPage, ThematicArea
+from pan_network.models import Country, Institution, ThematicArea
 
 SLUG_PREFIX = "syn-"
 CHUNK = 500

@@ -1,0 +1,55 @@
+"""Serving pages in a fixed number of queries.
+
+Wagtail finds a page by walking the tree one level at a time (two queries a level), so deep pages
+such as lessons cost more than shallow ones. Here the page is found by its `url_path` in two
+queries, whatever its depth, and handed to Wagtail's own `serve` view, which then runs its hooks
+(view restrictions, preview, caching headers) exactly as usual. Anything this shortcut does not
+recognise (pages with their own routing, drafts, unknown paths) falls through to Wagtail's
+normal routing, so behaviour never differs, only the cost.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest
+from django.utils import translation
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
+
+
+def _root_path(site: Site) -> str | None:
+    language = translation.get_language()
+    paths = [p for p in Site.get_site_root_paths() if p.site_id == site.pk]
+    for root in paths:
+        if root.language_code == language:
+            return root.root_path
+    return paths[-1].root_path if paths else None
+
+
+def fast_route(request: HttpRequest, path: str) -> RouteResult | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root_path = _root_path(site)
+    if root_path is None:
+        return None
+    row = (
+        Page.objects.filter(url_path=root_path + path, live=True)
+        .values_list("pk", "content_type_id")
+        .first()
+    )
+    if row is None:
+        return None
+    model = ContentType.objects.get_for_id(row[1]).model_class()  # cached after the first use
+    if model is None or model.route is not Page.route:
+        return None  # the page routes its own sub-paths; let Wagtail walk the tree
+    return RouteResult(model.objects.get(pk=row[0]))
+
+
+def serve(request: HttpRequest, path: str):
+    if not hasattr(request, "_wagtail_route_for_request"):
+        route = fast_route(request, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
+    return wagtail_views.serve(request, path)
