@@ -86,3 +86,62 @@ def other_editor(other_academy):
 @pytest.fixture
 def moderator(home):
     return _member(Membership.Role.MODERATOR)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on the configured broker, using the test database.
+
+    Skipped where there is no broker or the database cannot be shared with another process
+    (SQLite in memory); with PAN_REQUIRE_WORKER=1 (CI's PostgreSQL pass) that is a failure.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery_app import app
+
+    def unavailable(reason):
+        if os.environ.get("PAN_REQUIRE_WORKER") == "1":
+            pytest.fail(f"a real Celery worker is required here: {reason}")
+        pytest.skip(reason)
+
+    if not settings.CELERY_BROKER_URL:
+        unavailable("no CELERY_BROKER_URL")
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        unavailable("the worker needs a database it can share (PostgreSQL)")
+
+    database_url = "postgres://{user}@{host}:{port}/{name}".format(
+        user=db["USER"] or "postgres",
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        name=db["NAME"],
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start")
+        previous = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+        yield worker
+        app.conf.task_always_eager = previous
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,4 +1,4 @@
-"""Test settings: fast hashing, in-memory e-mail and files, eager tasks unless a broker is set."""
+"""Test settings: fast hashing, in-memory e-mail and files, eager Celery tasks."""
 
 from .base import *  # noqa: F403
 
@@ -11,6 +11,8 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Tasks run in-process; tests marked `worker` switch this off and start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
 
 # Static files are served by runserver here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
