@@ -21,6 +21,7 @@ It asserts nothing. gunicorn is always stopped, also on errors.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -99,7 +100,7 @@ def bench_env(cache_url: str) -> dict[str, str]:
 
 def manage(env: dict[str, str], *arguments: str, timeout: int = 1800) -> None:
     say(f"$ manage.py {' '.join(arguments)}")
-    subprocess.run(
+    subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [PYTHON, str(ROOT / "manage.py"), *arguments],
         env=env,
         cwd=ROOT,
@@ -317,12 +318,13 @@ class Gunicorn:
             "warning",
             "--no-control-socket",
         ]
-        if Path("/dev/shm").is_dir():
-            command += ["--worker-tmp-dir", "/dev/shm"]
+        shm = Path("/dev/shm")  # noqa: S108 (gunicorn's heartbeat files, as its docs advise)
+        if shm.is_dir():
+            command += ["--worker-tmp-dir", str(shm)]
         say(f"Starting gunicorn: {self.workers} sync workers on 127.0.0.1:{self.port}")
         # A session of its own: stopped as a group, and out of reach of the terminal's Ctrl-C
         # so that our own clean-up does it.
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn, fixed arguments)
             command, env=self.env, cwd=ROOT, start_new_session=True, stdin=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 60
@@ -356,10 +358,8 @@ class Gunicorn:
         except ProcessLookupError:
             pass
         # Workers are in the same group; make sure none outlived the arbiter.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         say("gunicorn stopped.")
 
 
@@ -392,7 +392,7 @@ def run_wrk(wrk: str, url: str, duration: float, connections: int, threads: int)
             script.name,
             url,
         ]
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 (wrk from PATH, fixed arguments)
             command, capture_output=True, text=True, timeout=duration + 60, check=True
         )
     finally:
@@ -519,6 +519,12 @@ def main() -> None:
     log_path = Path(tempfile.gettempdir()) / f"pan_bench_gunicorn_{os.getpid()}.log"
     server = Gunicorn(env, args.workers, log_path)
     results: dict[str, Measure] = {}
+    load_before = os.getloadavg()[0]
+    if load_before > 0.7:
+        say(
+            f"Note: load average {load_before:.2f} before measuring; other processes compete "
+            "for the CPU and lower every figure."
+        )
     try:
         server.start()
         for target in targets:
@@ -551,10 +557,8 @@ def main() -> None:
                 )
     finally:
         server.stop()
-        try:
+        with contextlib.suppress(OSError):
             log_path.unlink()
-        except OSError:
-            pass
 
     baseline = results["a"].rps or float("nan")
     say("")
@@ -562,7 +566,8 @@ def main() -> None:
     say(
         f"Server: gunicorn, {args.workers} sync workers, bench.settings (production, DEBUG off, "
         f"CONN_MAX_AGE=60, cache {'Redis' if env['REDIS_URL'] else 'local memory'}), "
-        f"{os.cpu_count()} CPU cores shared with PostgreSQL and the load generator."
+        f"{os.cpu_count()} CPU cores shared with PostgreSQL and the load generator "
+        f"(1-minute load average {load_before:.2f} before measuring)."
     )
     say("")
     header = (

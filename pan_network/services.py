@@ -253,13 +253,6 @@ def membership_grant(
     )
     for group in _groups_for(membership):
         user.groups.add(group)
-    staff_roles = Membership.INSTITUTION_ROLES | {
-        Membership.Role.MODERATOR,
-        Membership.Role.ORGANISER,
-    }
-    if role in staff_roles and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
     if created:
         log(instance=membership, action="wagtail.create", user=actor)
     return membership

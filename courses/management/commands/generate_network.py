@@ -407,8 +407,9 @@ class Command(BaseCommand):
                 return
             self.stdout.write(
                 f"Synthetic network found: {existing_institutions} institutions, "
-                f"{existing_courses} courses. Topping up to {max(institutions, existing_institutions)}"
-                f" institutions and {max(courses, existing_courses)} courses."
+                f"{existing_courses} courses. Topping up to "
+                f"{max(institutions, existing_institutions)} institutions and "
+                f"{max(courses, existing_courses)} courses."
             )
         self.rng = random.Random(f"{seed}:{existing_institutions}:{existing_courses}")
 
@@ -537,12 +538,11 @@ class Command(BaseCommand):
         rng = self.rng
         fresh_pks = {page.pk for page, _weight in fresh}
         result = list(fresh)
-        institution_paths = {
-            path: pk
-            for path, pk in Institution.objects.filter(
+        institution_paths = dict(
+            Institution.objects.filter(
                 slug__startswith=SLUG_PREFIX, page__isnull=False
             ).values_list("page__path", "pk")
-        }
+        )
         if not institution_paths:
             return result
         depth = len(next(iter(institution_paths))) // Page.steplen + 1
