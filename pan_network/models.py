@@ -14,6 +14,7 @@ from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .forms import InstitutionForm
 from .languages import LANGUAGE_NAMES
 from .pages import ConstantCostPageMixin
 
@@ -235,6 +236,7 @@ class Institution(index.Indexed, models.Model):
         index.FilterField("kind"),
     ]
 
+    base_form_class = InstitutionForm
     panels = [
         FieldPanel("name"),
         FieldPanel("short_name"),

@@ -7,7 +7,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import services
-from .forms import InstitutionForm
 from .models import Country, Institution, Membership, ThematicArea
 
 
@@ -23,7 +22,6 @@ class InstitutionViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Institutions")
     add_view_class = InstitutionCreateView
-    base_form_class = InstitutionForm
     list_display = ["name", "kind", "country", "city", Column("page", label=_("Page"))]
     list_filter = ["kind", "country"]
     search_fields = ["name", "short_name", "city"]

@@ -113,3 +113,50 @@ def test_trainee_cannot_enter_the_admin(client, db, home):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert Page.objects.count() > 0
+
+
+def test_institution_created_in_the_admin_is_provisioned(client, home):
+    from django.contrib.auth.models import Group
+
+    from pan_network.models import Country, Institution
+
+    from .factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailsnippets_pan_network_institution:add"),
+        {
+            "name": "Border Police Training Centre",
+            "short_name": "BPTC",
+            "slug": "bptc",
+            "kind": "academy",
+            "country": Country.objects.get(code="MD").pk,
+            "city": "Chișinău",
+            "website": "",
+            "working_languages": ["ro", "ru"],
+            "description": "",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    institution = Institution.objects.get(slug="bptc")
+    assert institution.working_languages == ["ro", "ru"]
+    assert institution.page.live and institution.page.url == "/institutions/bptc/"
+    assert institution.collection is not None
+    assert Group.objects.filter(pk=institution.editors_group_id).exists()
+
+
+def test_institution_form_names_the_bad_field(client, home):
+    from pan_network.models import Institution
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("wagtailsnippets_pan_network_institution:add"),
+        {"name": "", "slug": "x", "kind": "academy", "working_languages": ["zz"]},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "name" in errors and "working_languages" in errors
+    assert not Institution.objects.filter(slug="x").exists()
