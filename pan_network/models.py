@@ -314,10 +314,21 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
+            # One membership per person, role and scope (partial indexes: portable, no NULLs).
             models.UniqueConstraint(
-                fields=["user", "role", "institution", "country"],
-                name="membership_unique",
-                nulls_distinct=False,
+                fields=["user", "role", "institution"],
+                condition=Q(institution__isnull=False),
+                name="membership_unique_in_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "country"],
+                condition=Q(country__isnull=False),
+                name="membership_unique_in_country",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(institution__isnull=True, country__isnull=True),
+                name="membership_unique_network_wide",
             ),
             models.CheckConstraint(
                 name="membership_scope_matches_role",
@@ -387,7 +398,7 @@ class InstitutionIndexPage(ConstantCostPageMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["institutions"] = selectors.institution_list_for_directory(locale=self.locale)
+        context["institutions"] = selectors.institution_list_for_directory()
         return context
 
 

@@ -19,7 +19,7 @@ def network_figures() -> dict[str, int]:
     return figures
 
 
-def institution_list_for_directory(*, locale: Locale) -> QuerySet[Institution]:
+def institution_list_for_directory() -> QuerySet[Institution]:
     return (
         Institution.objects.select_related("country", "page")
         .filter(page__live=True)

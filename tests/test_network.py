@@ -111,3 +111,19 @@ def test_database_refuses_a_membership_whose_scope_does_not_match_its_role(acade
     user = UserFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=user, role="organiser", institution=academy)
+
+
+@pytest.mark.parametrize("scope", ["institution", "country", "network"])
+def test_database_refuses_a_duplicate_membership(academy, scope):
+    user = UserFactory()
+    fields = {
+        "institution": {"role": "editor", "institution": academy},
+        "country": {"role": "focal_point", "country": academy.country},
+        "network": {"role": "organiser"},
+    }[scope]
+    Membership.objects.create(user=user, **fields)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(user=user, **fields)
+    # Granting again through the service is harmless.
+    services.membership_grant(user=user, **fields)
+    assert Membership.objects.filter(user=user).count() == 1
