@@ -580,7 +580,7 @@ def main() -> None:
         m = results[target.key]
         say(
             f"({target.key}) {target.label:<13} {m.rps:>8.1f} {m.median_ms:>10.1f} "
-            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.2f} {target.queries:>8} {m.errors:>7}  "
+            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {target.queries:>8} {m.errors:>7}  "
             f"{target.url}" + (f"  [{target.note}]" if target.note else "")
         )
     say("")

@@ -375,3 +375,24 @@ class CourseFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class FacetCount(models.Model):
+    """How many live courses of a locale carry each facet value: the unfiltered catalogue's
+    counts, recomputed whenever a course is published, unpublished or moved, so that the
+    catalogue's landing page does not aggregate every facet row on every request."""
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    facet = models.CharField(max_length=16, choices=CourseFacet.Facet.choices)
+    value = models.CharField(max_length=80)
+    label = models.CharField(max_length=200)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("facet count")
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "facet", "value"], name="facetcount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}: {self.count}"

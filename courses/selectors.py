@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -17,9 +17,17 @@ from wagtail.models import Locale, Page
 from pan_network.models import Institution, ThematicArea
 
 from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
-from .models import CourseFacet, CoursePage, CurriculumPage, LessonPage, ModulePage
+from .models import (
+    CourseFacet,
+    CoursePage,
+    CurriculumPage,
+    FacetCount,
+    LessonPage,
+    ModulePage,
+)
 
 Facet = CourseFacet.Facet
+FACET_LINKS = 10
 
 
 @dataclass
@@ -33,13 +41,27 @@ class FacetOption:
 
 @dataclass
 class FacetGroup:
+    """A filter's values with counts. Long lists (institutions, countries) show their most
+    frequent values as links and offer all of them in a select, so a page with hundreds of
+    institutions stays light."""
+
     name: str
     label: str
     options: list[FacetOption] = field(default_factory=list)
+    # Other parameters to keep when the select form is submitted.
+    other_params: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_selection(self) -> bool:
         return any(option.selected for option in self.options)
+
+    @property
+    def links(self) -> list[FacetOption]:
+        return [o for i, o in enumerate(self.options) if i < FACET_LINKS or o.selected]
+
+    @property
+    def has_more(self) -> bool:
+        return len(self.options) > FACET_LINKS
 
 
 @dataclass
@@ -74,6 +96,10 @@ class CatalogueResult:
             {"label": labels[key], "url": self.query.url(sort=key), "current": key == current}
             for key in keys
         ]
+
+
+# Long fields a result card never shows.
+_LISTING_DEFERRED = ("body", "learning_outcomes", "prerequisites")
 
 
 class _CountedPaginator(Paginator):
@@ -128,17 +154,25 @@ def catalogue_search(*, locale: Locale | int, query: CatalogueQuery) -> Catalogu
     elif sort == "newest":
         courses = courses.order_by("-first_published_at", "pk")
 
-    counts = list(
-        CourseFacet.objects.filter(page__in=courses.values("pk"))
-        .values("facet", "value", "label")
-        .annotate(n=Count("page_id"))
-        .order_by()
-    )
+    if query.q or query.filters:
+        counts = list(
+            CourseFacet.objects.filter(page__in=courses.values("pk"))
+            .values("facet", "value", "label")
+            .annotate(n=Count("page_id"))
+            .order_by()
+        )
+    else:
+        # The whole catalogue: counts kept up to date on publication.
+        counts = list(
+            FacetCount.objects.filter(locale=locale).values("facet", "value", "label", n=F("count"))
+        )
     # Every live course has exactly one training-of-trainers row ("yes" or "no"), so the
     # facet counts already hold the total: no separate COUNT query.
     total = sum(row["n"] for row in counts if row["facet"] == Facet.TOT)
     paginator = _CountedPaginator(
-        courses.select_related("institution__country"), settings.CATALOGUE_PAGE_SIZE, count=total
+        courses.select_related("institution__country").defer(*_LISTING_DEFERRED),
+        settings.CATALOGUE_PAGE_SIZE,
+        count=total,
     )
     page = paginator.get_page(query.page)
     if query.page != "1" and int(query.page) > paginator.num_pages:
@@ -182,17 +216,23 @@ def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
         else:
             ordered = sorted(values, key=lambda v: (-values[v][1], values[v][0]))
         group = FacetGroup(name=str(name), label=str(labels[name]))
-        for value in ordered:
+        for position, value in enumerate(ordered):
             label, n = values[value]
+            chosen = value in selected
             group.options.append(
                 FacetOption(
                     value=value,
                     label=label,
                     count=n,
-                    selected=value in selected,
-                    url=query.toggled(name, value),
+                    selected=chosen,
+                    # Links only for what is shown as a link; the rest go through the select.
+                    url=query.toggled(name, value) if position < FACET_LINKS or chosen else "",
                 )
             )
+        if len(group.options) > FACET_LINKS:
+            group.other_params = [
+                (key, value) for key, value in query.params() if key not in {name, "page"}
+            ]
         if group.options:
             groups.append(group)
     return groups
@@ -201,10 +241,7 @@ def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
 def thematic_areas_with_course_counts(*, locale: Locale) -> list[dict]:
     """Thematic areas with the number of live courses in each, for the home page."""
     counts = dict(
-        CourseFacet.objects.filter(facet=Facet.THEME, page__locale=locale)
-        .values_list("value")
-        .annotate(n=Count("page_id"))
-        .order_by()
+        FacetCount.objects.filter(facet=Facet.THEME, locale=locale).values_list("value", "count")
     )
     areas = ThematicArea.objects.filter(locale=locale).order_by("sort_order", "name")
     return [
@@ -246,7 +283,9 @@ def course_detail(*, course: CoursePage) -> dict:
     for lesson in lessons:
         by_module[lesson.path[: -Page.steplen]].append(lesson)
     institution = (
-        Institution.objects.select_related("country").filter(pk=course.institution_id).first()
+        Institution.objects.select_related("country", "page")
+        .filter(pk=course.institution_id)
+        .first()
     )
     adapted_from = None
     if course.adapted_from_institution_id:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from pan_network import permissions
 from pan_network.languages import LANGUAGE_NAMES
@@ -18,6 +19,7 @@ from .models import (
     CoursePage,
     CurriculumPage,
     DeliveryMode,
+    FacetCount,
     Level,
 )
 
@@ -79,11 +81,45 @@ def course_facet_rows(*, course: CoursePage, institution: Institution | None = N
 
 @transaction.atomic
 def course_facets_sync(*, course: CoursePage) -> int:
-    """Bring a course's facet rows in line with its live state (none when it is not live)."""
+    """Bring a course's facet rows, and the catalogue's counts, in line with its live state."""
+    created = _facet_rows_replace(course=course)
+    facet_counts_refresh(locale_id=course.locale_id)
+    return created
+
+
+def _facet_rows_replace(*, course: CoursePage) -> int:
     CourseFacet.objects.filter(page=course).delete()
     if not course.live:
         return 0
     return len(CourseFacet.objects.bulk_create(course_facet_rows(course=course)))
+
+
+@transaction.atomic
+def facet_counts_refresh(*, locale_id: int) -> int:
+    """Recompute the unfiltered catalogue's counts for one locale.
+
+    The locale's row is locked first, so concurrent publications take turns: each recount
+    starts after the previous one committed and sees its facet rows."""
+    Locale.objects.select_for_update().filter(pk=locale_id).first()
+    rows = (
+        CourseFacet.objects.filter(page__locale_id=locale_id, page__live=True)
+        .values("facet", "value")
+        .annotate(n=Count("page_id"), label=Max("label"))
+        .order_by()
+    )
+    FacetCount.objects.filter(locale_id=locale_id).delete()
+    return len(
+        FacetCount.objects.bulk_create(
+            FacetCount(
+                locale_id=locale_id,
+                facet=row["facet"],
+                value=row["value"],
+                label=row["label"],
+                count=row["n"],
+            )
+            for row in rows
+        )
+    )
 
 
 @transaction.atomic
@@ -93,14 +129,18 @@ def course_owner_sync(*, moved: Page) -> int:
     from pan_network import selectors as network_selectors
 
     courses = CoursePage.objects.filter(path__startswith=moved.path)
+    locales = set()
     updated = 0
     for course in courses:
         owner = network_selectors.institution_for_descendant(page=course)
         if owner is not None and owner.pk != course.institution_id:
             CoursePage.objects.filter(pk=course.pk).update(institution=owner)
             course.institution = owner
-            course_facets_sync(course=course)
+            _facet_rows_replace(course=course)
+            locales.add(course.locale_id)
             updated += 1
+    for locale_id in locales:
+        facet_counts_refresh(locale_id=locale_id)
     return updated
 
 
@@ -119,6 +159,8 @@ def catalogue_rebuild() -> int:
             CourseFacet.objects.bulk_create(rows)
             rows = []
     CourseFacet.objects.bulk_create(rows)
+    for locale_id in Locale.objects.values_list("pk", flat=True):
+        facet_counts_refresh(locale_id=locale_id)
     return CourseFacet.objects.count()
 
 

@@ -34,8 +34,11 @@ def fast_route(request: HttpRequest, path: str) -> RouteResult | None:
     root_path = _root_path(site)
     if root_path is None:
         return None
+    url_path = root_path + path
     row = (
-        Page.objects.filter(url_path=root_path + path, live=True)
+        # The slug narrows the search through its index; the URL path decides.
+        Page.objects.filter(slug=url_path.rstrip("/").rsplit("/", 1)[-1], url_path=url_path)
+        .filter(live=True)
         .values_list("pk", "content_type_id")
         .first()
     )

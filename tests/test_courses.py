@@ -128,3 +128,35 @@ def test_catalogue_rebuild_recreates_every_facet(course, curriculum):
     CourseFacet.objects.all().delete()
     assert services.catalogue_rebuild() == len(before)
     assert set(CourseFacet.objects.values_list("page_id", "facet", "value")) == before
+
+
+def test_unfiltered_counts_follow_every_change(course, curriculum, other_academy):
+    from courses.catalogue import CatalogueQuery
+    from courses.models import FacetCount
+    from courses.selectors import catalogue_search
+
+    def stored():
+        return {
+            (c.facet, c.value): c.count for c in FacetCount.objects.filter(locale=course.locale)
+        }
+
+    def computed():
+        # The filtered path counts on the fly; a filter every course passes gives the totals.
+        result = catalogue_search(
+            locale=course.locale_id, query=CatalogueQuery(filters={"tot": ["yes", "no"]})
+        )
+        return {(g.name, o.value): o.count for g in result.facets for o in g.options if o.count}
+
+    second = CoursePageFactory(parent=curriculum, thematic_areas=["terrorism"], languages=["ru"])
+    assert stored() == computed()
+    assert stored()[("language", "en")] == 1 and stored()[("language", "ru")] == 1
+    second.unpublish()
+    assert stored() == computed()
+    assert ("language", "ru") not in stored()
+    from wagtail.actions.move_page import MovePageAction
+
+    MovePageAction(curriculum.specific, other_academy.page, pos="last-child").execute(
+        skip_permission_checks=True
+    )
+    assert stored() == computed()
+    assert stored()[("country", "GE")] == 1
