@@ -11,6 +11,8 @@
    requests/s and median/p95 latency of (a) a minimal Django view, (b) /courses/,
    (c) /courses/ with a search and two filters, (d) one course page, with wrk (or a
    Python load generator when wrk is missing).
+   Then starts gunicorn again with the page cache on (pan_network/page_cache.py) and measures
+   (b)-(d) as an anonymous visitor sees them; the RESULT line stays the uncached figure.
 4. Counts the SQL queries of each page in-process (Django test Client on the same settings and
    database, second request, i.e. with warm caches).
 
@@ -91,6 +93,7 @@ def bench_env(cache_url: str) -> dict[str, str]:
         BENCH_STATIC_ROOT=str(STATIC_ROOT),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_LOG_LEVEL="WARNING",
+        PAN_PAGE_CACHE_SECONDS="0",  # the headline figures are uncached
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")])),
     )
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-insecure-key-never-use-in-production-0123")
@@ -180,7 +183,12 @@ def collect_static(args, env: dict[str, str]) -> None:
 def django_setup(env: dict[str, str]) -> None:
     for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DATABASE_CONN_MAX_AGE", "REDIS_URL"):
         os.environ[key] = env[key]
-    for key in ("BENCH_STATIC_ROOT", "DJANGO_SECRET_KEY", "DJANGO_SECURE_SSL_REDIRECT"):
+    for key in (
+        "BENCH_STATIC_ROOT",
+        "DJANGO_SECRET_KEY",
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "PAN_PAGE_CACHE_SECONDS",
+    ):
         os.environ[key] = env[key]
     os.environ["DJANGO_LOG_LEVEL"] = env["DJANGO_LOG_LEVEL"]
     if str(ROOT) not in sys.path:
@@ -494,37 +502,12 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def main() -> None:
-    args = parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
-
-    wrk = shutil.which("wrk") if args.load_generator != "python" else None
-    if args.load_generator == "wrk" and wrk is None:
-        raise SystemExit(
-            "wrk not found: install it (apt-get install -y wrk) or drop --load-generator"
-        )
-    if wrk is None and args.load_generator == "auto":
-        say(
-            "wrk not found (apt-get install -y wrk): falling back to the built-in Python load "
-            "generator. It shares the 2 cores less efficiently; absolute figures will be lower."
-        )
-
-    env = bench_env(redis_url())
-    database_note = prepare_database(args, env)
-    collect_static(args, env)
-    django_setup(env)
-    targets = choose_targets(args.q)
-    count_queries(targets, args.show_queries)
-
+def measure(args, env, targets, wrk, title: str) -> dict[str, Measure]:
+    """Start gunicorn with `env`, load each target in turn, stop gunicorn."""
     log_path = Path(tempfile.gettempdir()) / f"pan_bench_gunicorn_{os.getpid()}.log"
     server = Gunicorn(env, args.workers, log_path)
     results: dict[str, Measure] = {}
-    load_before = os.getloadavg()[0]
-    if load_before > 0.7:
-        say(
-            f"Note: load average {load_before:.2f} before measuring; other processes compete "
-            "for the CPU and lower every figure."
-        )
+    say(f"Pass: {title}.")
     try:
         server.start()
         for target in targets:
@@ -559,6 +542,41 @@ def main() -> None:
         server.stop()
         with contextlib.suppress(OSError):
             log_path.unlink()
+    return results
+
+
+def main() -> None:
+    args = parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
+
+    wrk = shutil.which("wrk") if args.load_generator != "python" else None
+    if args.load_generator == "wrk" and wrk is None:
+        raise SystemExit(
+            "wrk not found: install it (apt-get install -y wrk) or drop --load-generator"
+        )
+    if wrk is None and args.load_generator == "auto":
+        say(
+            "wrk not found (apt-get install -y wrk): falling back to the built-in Python load "
+            "generator. It shares the 2 cores less efficiently; absolute figures will be lower."
+        )
+
+    env = bench_env(redis_url())
+    database_note = prepare_database(args, env)
+    collect_static(args, env)
+    django_setup(env)
+    targets = choose_targets(args.q)
+    count_queries(targets, args.show_queries)
+
+    load_before = os.getloadavg()[0]
+    if load_before > 0.7:
+        say(
+            f"Note: load average {load_before:.2f} before measuring; other processes compete "
+            "for the CPU and lower every figure."
+        )
+    results = measure(args, env, targets, wrk, "uncached")
+    cached_env = {**env, "PAN_PAGE_CACHE_SECONDS": "300"}
+    cached_targets = [t for t in targets if t.catalogue]
+    cached = measure(args, cached_env, cached_targets, wrk, "page cache on (anonymous visitors)")
 
     baseline = results["a"].rps or float("nan")
     say("")
@@ -583,6 +601,16 @@ def main() -> None:
             f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {target.queries:>8} {m.errors:>7}  "
             f"{target.url}" + (f"  [{target.note}]" if target.note else "")
         )
+    say("")
+    say("With the page cache on (anonymous visitors, Redis; same minimal-view baseline):")
+    for target in cached_targets:
+        m = cached[target.key]
+        say(
+            f"({target.key}) {target.label:<13} {m.rps:>8.1f} {m.median_ms:>10.1f} "
+            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {0:>8} {m.errors:>7}  {target.url}"
+        )
+    cached_ratio = min(cached[t.key].rps / baseline for t in cached_targets)
+    say(f"cached ratio_to_minimal_view={cached_ratio:.2f}")
     say("")
     catalogue = [t for t in targets if t.catalogue]
     ratio = min(results[t.key].rps / baseline for t in catalogue)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +11,14 @@ class PanNetworkConfig(AppConfig):
         from . import signals  # noqa: F401
 
         post_migrate.connect(signals.ensure_site_after_migrate, sender=self)
+
+        # Anything shown on public pages invalidates the page cache when it changes.
+        from django.apps import apps
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        for label in ("pan_network", "courses", "wagtailcore", "wagtailimages", "wagtaildocs"):
+            for model in apps.get_app_config(label).get_models():
+                post_save.connect(signals.content_changed, sender=model, weak=False)
+                post_delete.connect(signals.content_changed, sender=model, weak=False)
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(signals.content_changed, weak=False)

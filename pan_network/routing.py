@@ -17,6 +17,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from . import page_cache
+
 
 def _root_path(site: Site) -> str | None:
     language = translation.get_language()
@@ -51,8 +53,11 @@ def fast_route(request: HttpRequest, path: str) -> RouteResult | None:
 
 
 def serve(request: HttpRequest, path: str):
+    cached, key = page_cache.cached_response(request)
+    if cached is not None:
+        return cached
     if not hasattr(request, "_wagtail_route_for_request"):
         route = fast_route(request, path)
         if route is not None:
             request._wagtail_route_for_request = route
-    return wagtail_views.serve(request, path)
+    return page_cache.store(key, wagtail_views.serve(request, path))

@@ -1,8 +1,12 @@
 """Signal receivers: thin adapters that call a service."""
 
-from . import services
+from . import page_cache, services
 
 
 def ensure_site_after_migrate(sender, **kwargs) -> None:
     # Runs once per `migrate`, after every app's migrations, like Django's own permission setup.
     services.site_ensure()
+
+
+def content_changed(sender, **kwargs) -> None:
+    page_cache.site_version_bump()

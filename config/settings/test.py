@@ -16,3 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 
 # Static files are served by runserver here; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Page cache off: tests that exercise it switch it on themselves.
+PAN_PAGE_CACHE_SECONDS = 0

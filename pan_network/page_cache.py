@@ -1,0 +1,71 @@
+"""A cache of whole public pages for visitors who are not signed in.
+
+A page is cached when the request carries no session cookie (so nothing in it can depend on
+the visitor), under a key made of the site version, the language and the full URL. Any change to
+content (a page published, unpublished or moved; an institution, country or thematic area
+edited) moves the site version on commit, so no stale page is served after a change.
+
+It is on only where the cache is shared by every process (Redis): a per-process cache could not
+be invalidated everywhere. `PAN_PAGE_CACHE_SECONDS=0` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "pan:site-version"
+
+
+def enabled() -> bool:
+    return settings.PAN_PAGE_CACHE_SECONDS > 0
+
+
+def site_version_bump() -> None:
+    """Move the site version once the current transaction commits."""
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), timeout=None))
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def _key(request: HttpRequest, version) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"pan:page:{version}:{translation.get_language()}:{digest}"
+
+
+def cached_response(request: HttpRequest) -> tuple[HttpResponse | None, str | None]:
+    """The cached page for this request (or None), and the key to store it under."""
+    if not enabled() or not _cacheable(request):
+        return None, None
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    key = _key(request, version)
+    return cache.get(key), key
+
+
+def store(key: str | None, response: HttpResponse) -> HttpResponse:
+    if key is None or response.status_code != 200 or response.streaming or response.cookies:
+        return response
+    if "private" in response.get("Cache-Control", "") or "no-cache" in response.get(
+        "Cache-Control", ""
+    ):
+        return response
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    cache.set(key, response, timeout=settings.PAN_PAGE_CACHE_SECONDS)
+    return response
