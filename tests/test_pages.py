@@ -121,3 +121,16 @@ def test_api_hides_drafts(client, curriculum):
 
 def test_health(client, db):
     assert _get(client, "/healthz").json() == {"status": "ok"}
+
+
+def test_unknown_address_gets_the_site_404(client, home):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_sitemap_lists_live_courses(client, course, curriculum):
+    draft = CoursePageFactory(parent=curriculum, title="Draft", live=False)
+    content = _get(client, "/sitemap.xml").content.decode()
+    assert course.url in content
+    assert f"/{draft.slug}/" not in content
