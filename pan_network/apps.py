@@ -18,6 +18,8 @@ class PanNetworkConfig(AppConfig):
 
         for label in ("pan_network", "courses", "wagtailcore", "wagtailimages", "wagtaildocs"):
             for model in apps.get_app_config(label).get_models():
+                if model.__name__.endswith("Rendition"):
+                    continue  # made on first view of an image, not a content change
                 post_save.connect(signals.content_changed, sender=model, weak=False)
                 post_delete.connect(signals.content_changed, sender=model, weak=False)
         for signal in (page_published, page_unpublished, post_page_move):
