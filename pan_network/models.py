@@ -417,11 +417,6 @@ class InstitutionPage(ConstantCostPageMixin, Page):
     class Meta:
         verbose_name = _("institution page")
 
-    def get_institution(self) -> Institution | None:
-        from . import selectors
-
-        return selectors.institution_for_page(page=self)
-
     def get_context(self, request, *args, **kwargs):
         from courses import selectors as course_selectors
 

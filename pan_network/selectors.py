@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from wagtail.models import Locale, Page
 
-from .models import Country, Institution, ThematicArea
+from .models import Institution
 
 
 def network_figures() -> dict[str, int]:
@@ -39,14 +39,4 @@ def institution_for_descendant(*, page: Page) -> Institution | None:
         .filter(page__path__in=ancestor_paths)
         .order_by("-page__depth")
         .first()
-    )
-
-
-def country_list() -> QuerySet[Country]:
-    return Country.objects.order_by("name")
-
-
-def thematic_area_list(*, locale: Locale | None = None) -> QuerySet[ThematicArea]:
-    return ThematicArea.objects.filter(locale=locale or Locale.get_default()).order_by(
-        "sort_order", "name"
     )
