@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs is read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "allauth",
     "allauth.account",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it sees every authentication attempt (Django admin, Wagtail admin, allauth).
+    "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -121,6 +125,8 @@ else:
 
 AUTH_USER_MODEL = "pan_network.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login to an account locked out by repeated failures.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -143,6 +149,22 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+
+# Brute-force protection on every login page: the sixth wrong password for an account within
+# five minutes is refused, whatever page it is typed on. Attempts are counted in the cache
+# (Redis in production), each one forgotten after five minutes.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=5)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "pan_network.auth.login_identifier"
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Lockout is per account, not per address: an academy's trainees often share one public IP,
+# and locking the address would lock them all out. Per-address throttling is allauth's
+# rate limiting (ACCOUNT_RATE_LIMITS) instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Internationalisation: interface and content languages.
 LANGUAGE_CODE = "en"
