@@ -153,7 +153,13 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Brute-force protection on every login page: the sixth wrong password for an account within
 # five minutes is refused, whatever page it is typed on. Attempts are counted in the cache
 # (Redis in production), each one forgotten after five minutes.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Without Redis (the embedded default) attempts are kept in the database instead, so that every
+# process sees them.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=5)
 AXES_USE_ATTEMPT_EXPIRATION = True

@@ -9,6 +9,9 @@ from .base import env_bool
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+if not REDIS_URL:  # noqa: F405
+    # Login lockout, rate limits and the page cache must be shared by every process.
+    raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
 DEBUG = False
 STORAGES = {
