@@ -34,6 +34,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("my/privacy/", network_views.privacy, name="privacy"),
+    path("my/privacy/export.zip", network_views.privacy_export, name="privacy_export"),
     path("my/", include("trainees.urls")),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),

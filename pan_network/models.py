@@ -426,3 +426,23 @@ class InstitutionPage(ConstantCostPageMixin, Page):
         context["institution"] = selectors.institution_for_page(page=self)
         context["curricula"] = course_selectors.curriculum_list_for_institution_page(page=self)
         return context
+
+
+class ErasureRequest(models.Model):
+    """A person's request to have their personal data erased, carried out after a cool-off
+    period during which they may change their mind."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="erasure_request"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    due_at = models.DateTimeField(_("to be carried out at"))
+    completed_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        indexes = [models.Index(fields=["completed_at", "due_at"], name="erasure_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} due {self.due_at:%Y-%m-%d}"

@@ -40,3 +40,40 @@ def institution_for_descendant(*, page: Page) -> Institution | None:
         .order_by("-page__depth")
         .first()
     )
+
+
+def personal_data(*, user) -> dict:
+    """The account, its e-mail addresses, roles and sign-in sessions (for the personal-data
+    export)."""
+    from allauth.account.models import EmailAddress
+    from allauth.usersessions.models import UserSession
+
+    from .models import Membership
+
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "is_active": user.is_active,
+        },
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
+        "roles": [
+            {
+                "role": m.get_role_display(),
+                "institution": m.institution.name if m.institution else None,
+                "country": m.country.name if m.country else None,
+                "granted_at": m.granted_at,
+            }
+            for m in Membership.objects.filter(user=user).select_related("institution", "country")
+        ],
+        "sessions": list(
+            UserSession.objects.filter(user=user).values(
+                "ip", "user_agent", "created_at", "last_seen_at"
+            )
+        ),
+    }

@@ -271,3 +271,29 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
             membership.user.groups.remove(group)
     log(instance=membership, action="wagtail.delete", user=actor)
     membership.delete()
+
+
+@transaction.atomic
+def personal_data_erase(*, user) -> None:
+    """Anonymise an account: no name, no address, no way to sign in, no roles, no sessions.
+    The row stays so that what it is linked to (enrolments, counts) keeps adding up."""
+    from allauth.account.models import EmailAddress
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=session_keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    for membership in Membership.objects.filter(user=user):
+        membership_revoke(membership=membership)
+    user.groups.clear()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    log(instance=user, action="pan.personal_data_erase", user=None)

@@ -1,7 +1,16 @@
 """Thin views of the network app."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from . import privacy as privacy_service
+from .models import ErasureRequest
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -9,3 +18,34 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def privacy(request: HttpRequest):
+    """What the platform holds about me: download it, or ask for it to be erased."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "erase":
+            if request.POST.get("confirm", "").strip().upper() != "ERASE":
+                messages.error(request, _("To confirm, type ERASE in the box."))
+            else:
+                erasure = privacy_service.erasure_request(user=request.user)
+                messages.success(
+                    request,
+                    _("Your data will be erased on %(date)s unless you cancel before then.")
+                    % {"date": date_format(erasure.due_at, "DATE_FORMAT")},
+                )
+        elif action == "cancel" and privacy_service.erasure_cancel(user=request.user):
+            messages.success(request, _("Your erasure request was cancelled."))
+        return redirect("privacy")
+    pending = ErasureRequest.objects.filter(user=request.user, completed_at=None).first()
+    return TemplateResponse(request, "pan_network/privacy.html", {"pending": pending})
+
+
+@login_required
+def privacy_export(request: HttpRequest) -> HttpResponse:
+    archive = privacy_service.personal_data_export(user=request.user, actor=request.user)
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="pan-personal-data.zip"'
+    response["Cache-Control"] = "private, no-store"
+    return response

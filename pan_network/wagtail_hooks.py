@@ -1,6 +1,7 @@
 """The network directory in the Wagtail admin."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView
 from wagtail.snippets.models import register_snippet
@@ -69,3 +70,13 @@ class NetworkViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NetworkViewSetGroup)
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    actions.register_action(
+        "pan.personal_data_export", _("Export personal data"), _("Personal data exported")
+    )
+    actions.register_action(
+        "pan.personal_data_erase", _("Erase personal data"), _("Personal data erased")
+    )

@@ -96,3 +96,21 @@ def profile_save(
     profile.full_clean()
     profile.save()
     return profile
+
+
+ERASED = "erased"
+
+
+@transaction.atomic
+def personal_data_erase(*, user) -> None:
+    """Remove what identifies the person; keep gender, country and institution so that the
+    network's aggregate figures do not change."""
+    profile = TraineeProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        return
+    profile.name_changes.all().delete()
+    for field in NAME_FIELDS:
+        setattr(profile, field, ERASED)
+    profile.institution_other = ""
+    profile.rank_or_position = ""
+    profile.save()

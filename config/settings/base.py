@@ -216,6 +216,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "erasures": {"task": "pan_network.tasks.erasures_run", "schedule": 3600.0},
+}
+
+# Days between a person's request to erase their data and its execution.
+PAN_ERASURE_COOL_OFF_DAYS = int(os.environ.get("PAN_ERASURE_COOL_OFF_DAYS", "14"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "PAN Training Platform"
