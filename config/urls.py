@@ -1,5 +1,6 @@
 """URL configuration."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -13,6 +14,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pan_network import routing
 from pan_network import views as network_views
+
+# The Django admin signs in through the site's sign-in too (password, then second factor).
+admin.site.login = secure_admin_login(admin.site.login)
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)

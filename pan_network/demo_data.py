@@ -2997,6 +2997,10 @@ CURRICULA: list[dict] = [
 
 SUPERUSER = "superuser"  # not a Membership role: a Django superuser
 
+# The authenticator-app secret of every demo staff login (base32). Add it to an authenticator
+# app, or print the current code with `oathtool --totp -b <secret>`.
+DEMO_TOTP_SECRET = "PANDEMOSTAFFTOTPSECRETKEY2345672"  # noqa: S105 (a documented demo secret)
+
 # role: a Membership.Role value, SUPERUSER, or None for a trainee without a staff role.
 DEMO_USERS: list[dict] = [
     {

@@ -8,6 +8,8 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from courses.models import CoursePage
 
+from .auth_helpers import staff_login  # noqa: E402
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,14 +38,14 @@ def course_form(course: CoursePage, **overrides) -> dict:
 
 
 def test_editor_can_open_the_admin_and_edit_own_course(client, editor, course):
-    client.force_login(editor)
+    staff_login(client, editor)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
     assert response.status_code == 200
 
 
 def test_editor_cannot_edit_another_institutions_course(client, other_editor, course):
-    client.force_login(other_editor)
+    staff_login(client, other_editor)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
     assert response.status_code in {302, 403}
     response = client.post(
@@ -56,13 +58,13 @@ def test_editor_cannot_edit_another_institutions_course(client, other_editor, co
 
 
 def test_editor_cannot_add_pages_under_another_institution(client, other_editor, curriculum):
-    client.force_login(other_editor)
+    staff_login(client, other_editor)
     url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", curriculum.pk])
     assert client.get(url).status_code in {302, 403}
 
 
 def test_editor_can_add_a_course_under_own_curriculum(client, editor, curriculum):
-    client.force_login(editor)
+    staff_login(client, editor)
     url = reverse("wagtailadmin_pages:add", args=["courses", "coursepage", curriculum.pk])
     assert client.get(url).status_code == 200
 
@@ -70,7 +72,7 @@ def test_editor_can_add_a_course_under_own_curriculum(client, editor, curriculum
 def test_editor_publish_is_refused_and_submission_goes_to_the_moderators(
     client, editor, moderator, course
 ):
-    client.force_login(editor)
+    staff_login(client, editor)
     edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
 
     client.post(
@@ -88,7 +90,7 @@ def test_editor_publish_is_refused_and_submission_goes_to_the_moderators(
     course.refresh_from_db()
     assert course.title == "Cybercrime investigation for trainers"  # still the live version
 
-    client.force_login(moderator)
+    staff_login(client, moderator)
     task_state = state.current_task_state
     approve = reverse(
         "wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk]
@@ -101,7 +103,7 @@ def test_editor_publish_is_refused_and_submission_goes_to_the_moderators(
 
 
 def test_moderator_sees_every_institution(client, moderator, course):
-    client.force_login(moderator)
+    staff_login(client, moderator)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
     assert response.status_code == 200
 
@@ -109,7 +111,7 @@ def test_moderator_sees_every_institution(client, moderator, course):
 def test_trainee_cannot_enter_the_admin(client, db, home):
     from .factories import UserFactory
 
-    client.force_login(UserFactory())
+    client.force_login(UserFactory())  # a trainee
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302
     assert Page.objects.count() > 0
@@ -123,7 +125,7 @@ def test_institution_created_in_the_admin_is_provisioned(client, home):
     from .factories import UserFactory
 
     admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    staff_login(client, admin)
     response = client.post(
         reverse("wagtailsnippets_pan_network_institution:add"),
         {
@@ -151,7 +153,7 @@ def test_institution_form_names_the_bad_field(client, home):
 
     from .factories import UserFactory
 
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    staff_login(client, UserFactory(is_superuser=True, is_staff=True))
     response = client.post(
         reverse("wagtailsnippets_pan_network_institution:add"),
         {"name": "", "slug": "x", "kind": "academy", "working_languages": ["zz"]},

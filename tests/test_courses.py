@@ -7,6 +7,7 @@ from django.urls import reverse
 from courses import services
 from courses.models import CourseFacet, CoursePage, LessonPage, ModulePage
 
+from .auth_helpers import staff_login  # noqa: E402
 from .factories import CoursePageFactory, CurriculumPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_editor_cannot_adapt_own_institutions_course(course, editor, curriculum)
 def test_adaptation_through_the_admin_and_its_attribution(client, course, other_academy,
                                                           other_editor):  # fmt: skip
     destination = CurriculumPageFactory(parent=other_academy.page, title="Digital evidence")
-    client.force_login(other_editor)
+    staff_login(client, other_editor)
     page = client.get(course.url).content.decode()
     adapt_url = reverse("courses_adapt", args=[course.pk])
     assert adapt_url in page
@@ -105,7 +106,7 @@ def test_adaptation_through_the_admin_and_its_attribution(client, course, other_
 
 
 def test_adapt_view_refuses_own_course(client, course, editor):
-    client.force_login(editor)
+    staff_login(client, editor)
     response = client.get(reverse("courses_adapt", args=[course.pk]))
     # Wagtail's admin turns a refusal into a redirect with a message.
     assert response.status_code in {302, 403}
@@ -113,7 +114,7 @@ def test_adapt_view_refuses_own_course(client, course, editor):
 
 
 def test_adapt_view_rejects_a_foreign_destination(client, course, other_editor, curriculum):
-    client.force_login(other_editor)
+    staff_login(client, other_editor)
     response = client.post(
         reverse("courses_adapt", args=[course.pk]), {"destination": curriculum.pk}
     )

@@ -67,3 +67,23 @@ def test_loading_twice_changes_nothing(demo):
     before = _counts()
     call_command("load_demo_data", stdout=StringIO())
     assert _counts() == before
+
+
+def test_demo_editor_signs_in_with_the_documented_code(demo, client):
+    from django.urls import reverse
+
+    from pan_network.auth import totp_code
+
+    client.post(
+        reverse("account_login"),
+        {"login": "editor.serbia@example.org", "password": "pan-demo-editor"},
+    )
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(demo_data.DEMO_TOTP_SECRET)})
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    # The trainee has no second factor and no staff pages.
+    client.logout()
+    client.post(
+        reverse("account_login"), {"login": "trainee@example.org", "password": "pan-demo-trainee"}
+    )
+    assert client.session.get("_auth_user_id")
+    assert client.get(reverse("wagtailadmin_home")).status_code == 302

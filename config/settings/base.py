@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
     "axes",
     "django.contrib.admin",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Staff pages only for people signed in with a second factor.
+    "pan_network.middleware.StaffMFAMiddleware",
     # Last, so that it sees every authentication attempt (Django admin, Wagtail admin, allauth).
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -154,6 +157,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # a one-time code by e-mail instead of the password
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Multi-factor authentication: authenticator apps (TOTP) with recovery codes; security keys and
+# passkeys (WebAuthn) may be added too. Mandatory for staff (pan_network/middleware.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "PAN Training Platform"
+# The admin signs in through the site's sign-in, where the second factor is asked for.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+
 # Each person can see where they are signed in and end their other sessions.
 USERSESSIONS_TRACK_ACTIVITY = True
 
@@ -250,6 +260,7 @@ LOGGING = {
         # Background-task and page-creation chatter is not news in the console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -83,6 +83,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (the same table is in pan_network/demo_data.py):")
         self.stdout.write(demo_data.demo_logins_markdown())
+        self.stdout.write(
+            "Staff logins ask for a two-factor code after the password: add the secret "
+            f"{demo_data.DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`.venv/bin/python manage.py demo_totp_code`."
+        )
 
     # -----------------------------------------------------------------------------------------
 
@@ -260,6 +265,14 @@ class Command(BaseCommand):
             elif not address.verified:
                 address.verified = True
                 address.save(update_fields=["verified"])
+
+            if data["role"] is not None:
+                # Staff sign in with a second factor; demo staff share one documented secret.
+                from allauth.mfa.totp.internal.auth import TOTP
+                from allauth.mfa.utils import is_mfa_enabled
+
+                if not is_mfa_enabled(user):
+                    TOTP.activate(user, demo_data.DEMO_TOTP_SECRET)
 
             if data["role"] not in (None, demo_data.SUPERUSER):
                 country = None

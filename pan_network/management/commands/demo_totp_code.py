@@ -1,0 +1,16 @@
+"""Print the current authenticator code of the demo staff logins."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from pan_network.auth import totp_code
+from pan_network.demo_data import DEMO_TOTP_SECRET
+
+
+class Command(BaseCommand):
+    help = "Print the current two-factor code of the demo staff logins (valid for 30 seconds)."
+
+    def handle(self, *args, **options):
+        left = 30 - int(time.time()) % 30
+        self.stdout.write(f"{totp_code(DEMO_TOTP_SECRET)}  (valid for {left} more seconds)")

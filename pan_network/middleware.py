@@ -1,0 +1,56 @@
+"""Staff pages require multi-factor authentication.
+
+Anyone who can reach a staff page (the Wagtail or Django admin) must have an authenticator, and
+the current session must have been confirmed with it. Without one, they are sent to set it up;
+signed in without it (a password alone, a sign-in code, the admin's own form), they are asked
+for it before going on. Trainees are not affected: for them MFA is optional.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+STAFF_PREFIXES = ("/admin/", "/django-admin/")
+OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/django-admin/login/", "/django-admin/logout/")
+
+
+def is_staff_user(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin"))
+    )
+
+
+def session_confirmed_with_mfa(request) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class StaffMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            path.startswith(STAFF_PREFIXES)
+            and not path.startswith(OPEN_PATHS)
+            and is_staff_user(request.user)
+        ):
+            next_query = urlencode({"next": request.get_full_path()})
+            if not is_mfa_enabled(request.user):
+                messages.info(
+                    request,
+                    _("Staff pages need two-factor authentication. Set up an authenticator app."),
+                )
+                return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+            if not session_confirmed_with_mfa(request):
+                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        return self.get_response(request)
