@@ -3,7 +3,8 @@
 Anyone who can reach a staff page (the Wagtail or Django admin) must have an authenticator, and
 the current session must have been confirmed with it. Without one, they are sent to set it up;
 signed in without it (a password alone, a sign-in code, the admin's own form), they are asked
-for it before going on. Trainees are not affected: for them MFA is optional.
+for it before going on. Trainees are not affected: for them MFA is optional. Signed-in people
+without a staff role get a page saying so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from urllib.parse import urlencode
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,11 +40,13 @@ class StaffMFAMiddleware:
 
     def __call__(self, request):
         path = request.path_info
-        if (
-            path.startswith(STAFF_PREFIXES)
-            and not path.startswith(OPEN_PATHS)
-            and is_staff_user(request.user)
-        ):
+        if not path.startswith(STAFF_PREFIXES) or path.startswith(OPEN_PATHS):
+            return self.get_response(request)
+        if request.user.is_authenticated and not is_staff_user(request.user):
+            # Signed in without a staff role: say so. (Sending them to sign in again would loop,
+            # since the sign-in page returns signed-in people to where they came from.)
+            return render(request, "403_staff.html", status=403)
+        if is_staff_user(request.user):
             next_query = urlencode({"next": request.get_full_path()})
             if not is_mfa_enabled(request.user):
                 messages.info(

@@ -86,4 +86,6 @@ def test_demo_editor_signs_in_with_the_documented_code(demo, client):
         reverse("account_login"), {"login": "trainee@example.org", "password": "pan-demo-trainee"}
     )
     assert client.session.get("_auth_user_id")
-    assert client.get(reverse("wagtailadmin_home")).status_code == 302
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 403
+    assert "No access to staff pages" in response.content.decode()
