@@ -64,3 +64,54 @@ def test_sessions_page_lists_and_ends_other_sessions(client, person):
     client.post(reverse("usersessions_list"))  # "sign out other sessions"
     assert UserSession.objects.filter(user=person).count() == 1
     assert other.get(reverse("usersessions_list")).status_code == 302  # signed out
+
+
+def test_sign_up_needs_the_verification_mail(client, home):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new.officer@example.org",
+            "password1": "a-long-passphrase-2026",
+            "password2": "a-long-passphrase-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session  # not before the address is verified
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
+    client.post(link)
+    assert EmailAddress.objects.get(email="new.officer@example.org").verified
+    response = client.post(
+        reverse("account_login"),
+        {"login": "new.officer@example.org", "password": "a-long-passphrase-2026"},
+    )
+    assert client.session.get("_auth_user_id")
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [("short-pw-1", "at least 12 characters"), ("password1234", "too common")],
+)
+def test_weak_passwords_are_refused_with_the_rule(client, home, password, rule):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "x@example.org", "password1": password, "password2": password},
+    )
+    assert response.status_code == 200
+    assert rule in response.content.decode()
+
+
+def test_duplicate_sign_up_creates_nothing_and_tells_nothing(client, person):
+    from pan_network.models import User
+
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": person.email,
+            "password1": "a-long-passphrase-2026",
+            "password2": "a-long-passphrase-2026",
+        },
+    )
+    # Enumeration protection: the same answer as a new sign-up; the owner is told by mail.
+    assert response.status_code == 302
+    assert User.objects.filter(email=person.email).count() == 1
