@@ -87,11 +87,12 @@ def course_facets_sync(*, course: CoursePage) -> int:
     return created
 
 
-def _facet_rows_replace(*, course: CoursePage) -> int:
+def _facet_rows_replace(*, course: CoursePage, institution: Institution | None = None) -> int:
     CourseFacet.objects.filter(page=course).delete()
     if not course.live:
         return 0
-    return len(CourseFacet.objects.bulk_create(course_facet_rows(course=course)))
+    rows = course_facet_rows(course=course, institution=institution)
+    return len(CourseFacet.objects.bulk_create(rows))
 
 
 @transaction.atomic
@@ -129,14 +130,18 @@ def course_owner_sync(*, moved: Page) -> int:
     from pan_network import selectors as network_selectors
 
     courses = CoursePage.objects.filter(path__startswith=moved.path)
+    # Every course at or below an institution's page (or a page within it) belongs to that
+    # institution: one lookup serves them all. Only a move above the institutions (rare) needs
+    # one lookup per course.
+    shared_owner = network_selectors.institution_for_descendant(page=moved)
     locales = set()
     updated = 0
     for course in courses:
-        owner = network_selectors.institution_for_descendant(page=course)
+        owner = shared_owner or network_selectors.institution_for_descendant(page=course)
         if owner is not None and owner.pk != course.institution_id:
             CoursePage.objects.filter(pk=course.pk).update(institution=owner)
             course.institution = owner
-            _facet_rows_replace(course=course)
+            _facet_rows_replace(course=course, institution=owner)
             locales.add(course.locale_id)
             updated += 1
     for locale_id in locales:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 
 def login_identifier(request, credentials: dict | None) -> str:
     """The account a login attempt is for, the same on every login page: Django's and Wagtail's
@@ -21,12 +27,6 @@ def login_identifier(request, credentials: dict | None) -> str:
 def totp_code(secret: str, at: float | None = None) -> str:
     """The code an authenticator app shows for a base32 secret (RFC 6238: 30-second steps,
     6 digits, SHA-1). For the demo's `demo_totp_code` command and the tests' sign-ins."""
-    import base64
-    import hashlib
-    import hmac
-    import struct
-    import time
-
     counter = int((time.time() if at is None else at) // 30)
     digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F

@@ -49,11 +49,7 @@ def cached_response(request: HttpRequest) -> tuple[HttpResponse | None, str | No
     """The cached page for this request (or None), and the key to store it under."""
     if not enabled() or not _cacheable(request):
         return None, None
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+    version = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
     key = _key(request, version)
     return cache.get(key), key
 

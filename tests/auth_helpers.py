@@ -8,8 +8,6 @@ from django.urls import reverse
 
 from pan_network.auth import totp_code
 
-__all__ = ["PASSWORD", "SECRET", "give_authenticator", "staff_login", "totp_code"]
-
 PASSWORD = "correct-horse-battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

@@ -4,7 +4,9 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from .auth_helpers import PASSWORD, SECRET, give_authenticator, staff_login, totp_code
+from pan_network.auth import totp_code
+
+from .auth_helpers import PASSWORD, SECRET, give_authenticator, staff_login
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
