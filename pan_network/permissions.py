@@ -52,3 +52,84 @@ def can_manage_institution_directory(user) -> bool:
     if not _is_active(user):
         return False
     return user.is_superuser or _has_role(user, Membership.Role.ORGANISER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles: who may grant and revoke which roles, where
+# ---------------------------------------------------------------------------------------------
+
+
+def _runs_the_network(user) -> bool:
+    return user.is_superuser or _has_role(user, Membership.Role.ORGANISER)
+
+
+def coordinated_institutions(user) -> QuerySet[Institution]:
+    """Institutions this user coordinates (all of them for organisers and superusers)."""
+    if not _is_active(user):
+        return Institution.objects.none()
+    if _runs_the_network(user):
+        return Institution.objects.all()
+    return Institution.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+    ).distinct()
+
+
+def grantable_roles(user) -> list[str]:
+    """Roles this user may grant somewhere: every role for organisers and superusers, the
+    institution roles for coordinators, none for anyone else."""
+    if not _is_active(user):
+        return []
+    if _runs_the_network(user):
+        return list(Membership.Role.values)
+    if _has_role(user, Membership.Role.COORDINATOR):
+        return [role for role in Membership.Role.values if role in Membership.INSTITUTION_ROLES]
+    return []
+
+
+def can_grant_role(user, *, role: str, institution=None, country=None) -> bool:
+    """Organisers grant any role anywhere; a coordinator grants editor, coordinator and trainer
+    roles in the institutions they coordinate, and nothing else."""
+    if not _is_active(user):
+        return False
+    if _runs_the_network(user):
+        return True
+    if role not in Membership.INSTITUTION_ROLES or institution is None:
+        return False
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.COORDINATOR, institution=institution
+    ).exists()
+
+
+def can_revoke_membership(user, membership: Membership) -> bool:
+    return can_grant_role(
+        user,
+        role=membership.role,
+        institution=membership.institution,
+        country=membership.country,
+    )
+
+
+def manageable_memberships(user) -> QuerySet[Membership]:
+    """The roles this user may see and revoke in the admin."""
+    if not _is_active(user):
+        return Membership.objects.none()
+    if _runs_the_network(user):
+        return Membership.objects.all()
+    return Membership.objects.filter(
+        institution__in=Institution.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data
+# ---------------------------------------------------------------------------------------------
+
+
+def can_export_personal_data(user, subject) -> bool:
+    """Everyone may export their own data; only superusers (the platform's data-protection
+    staff) anyone else's, and that is written to the audit log."""
+    if not _is_active(user):
+        return False
+    return user.pk == subject.pk or user.is_superuser

@@ -34,6 +34,31 @@ from .models import (
 )
 
 MODERATORS_GROUP = "Network moderators"
+COORDINATORS_GROUP = "Academy coordinators"
+ORGANISERS_GROUP = "Network organisers"
+FOCAL_POINTS_GROUP = "National focal points"
+# Django permissions each role group carries, besides access to the Wagtail admin. Which
+# institutions, countries and people a holder may act on is decided by pan_network.permissions.
+ROLE_GROUP_PERMISSIONS = {
+    COORDINATORS_GROUP: [("pan_network", "view_membership")],
+    ORGANISERS_GROUP: [
+        ("pan_network", "add_institution"),
+        ("pan_network", "change_institution"),
+        ("pan_network", "view_institution"),
+        ("pan_network", "view_country"),
+        ("pan_network", "add_thematicarea"),
+        ("pan_network", "change_thematicarea"),
+        ("pan_network", "view_thematicarea"),
+        ("pan_network", "view_membership"),
+    ],
+    FOCAL_POINTS_GROUP: [("pan_network", "view_institution")],
+}
+ROLE_GROUPS = {
+    Membership.Role.COORDINATOR: COORDINATORS_GROUP,
+    Membership.Role.ORGANISER: ORGANISERS_GROUP,
+    Membership.Role.FOCAL_POINT: FOCAL_POINTS_GROUP,
+    Membership.Role.MODERATOR: MODERATORS_GROUP,
+}
 WORKFLOW_NAME = "Network moderation"
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
 MODERATOR_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock", "bulk_delete")
@@ -116,7 +141,28 @@ def site_ensure() -> HomePage:
         )
     course_services.catalogue_index_ensure(home=home)
     _moderation_ensure(home=home)
+    _role_groups_ensure()
     return home
+
+
+def _role_groups_ensure() -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # On a fresh database this runs before Django has made this app's permissions.
+    create_permissions(apps.get_app_config("pan_network"), verbosity=0)
+    for name, codenames in ROLE_GROUP_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(_permission("wagtailadmin", "access_admin"))
+        group.permissions.add(
+            *[
+                _permission(app_label, codename)
+                for app_label, codename in codenames
+                if Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).exists()
+            ]
+        )
 
 
 def _moderation_ensure(*, home: HomePage) -> None:
@@ -224,9 +270,40 @@ def institution_provision(*, institution: Institution) -> Institution:
 def _groups_for(membership: Membership) -> list[Group]:
     if membership.role == Membership.Role.EDITOR and membership.institution.editors_group_id:
         return [membership.institution.editors_group]
-    if membership.role == Membership.Role.MODERATOR:
-        return [Group.objects.get(name=MODERATORS_GROUP)]
+    if membership.role in ROLE_GROUPS:
+        group, _created = Group.objects.get_or_create(name=ROLE_GROUPS[membership.role])
+        return [group]
     return []
+
+
+def _audit(membership: Membership, action: str, actor) -> None:
+    """Every role change goes to the audit log (Wagtail's log entries), with its scope."""
+    log(
+        instance=membership,
+        action=action,
+        user=actor,
+        data={
+            "user_id": membership.user_id,
+            "user": str(membership.user),
+            "role": membership.role,
+            "institution_id": membership.institution_id,
+            "country_id": membership.country_id,
+        },
+    )
+
+
+def membership_scope_validate(*, role: str, institution=None, country=None) -> None:
+    """Raise a ValidationError naming the field if the role does not fit its scope."""
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    if role in Membership.INSTITUTION_ROLES and institution is None:
+        raise ValidationError({"institution": _("This role is held in an institution.")})
+    if role in Membership.COUNTRY_ROLES and country is None:
+        raise ValidationError({"country": _("A national focal point is named for a country.")})
+    if role not in Membership.INSTITUTION_ROLES and institution is not None:
+        raise ValidationError({"institution": _("This role is not held in an institution.")})
+    if role not in Membership.COUNTRY_ROLES and country is not None:
+        raise ValidationError({"country": _("Only national focal points are named for a country.")})
 
 
 @transaction.atomic
@@ -238,38 +315,25 @@ def membership_grant(
     country: Country | None = None,
     actor=None,
 ) -> Membership:
-    if role not in Membership.Role.values:
-        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
-    if role in Membership.INSTITUTION_ROLES and institution is None:
-        raise ValidationError({"institution": _("This role is held in an institution.")})
-    if role in Membership.COUNTRY_ROLES and country is None:
-        raise ValidationError({"country": _("A national focal point is named for a country.")})
-    if role not in Membership.INSTITUTION_ROLES and institution is not None:
-        raise ValidationError({"institution": _("This role is not held in an institution.")})
-    if role not in Membership.COUNTRY_ROLES and country is not None:
-        raise ValidationError({"country": _("Only national focal points are named for a country.")})
+    membership_scope_validate(role=role, institution=institution, country=country)
     membership, created = Membership.objects.get_or_create(
         user=user, role=role, institution=institution, country=country
     )
     for group in _groups_for(membership):
         user.groups.add(group)
     if created:
-        log(instance=membership, action="wagtail.create", user=actor)
+        _audit(membership, "pan.role_grant", actor)
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor=None) -> None:
+    others = Membership.objects.filter(user=membership.user).exclude(pk=membership.pk)
+    still_needed = {group.pk for other in others for group in _groups_for(other)}
     for group in _groups_for(membership):
-        still_needed = (
-            Membership.objects.filter(user=membership.user, role=membership.role)
-            .exclude(pk=membership.pk)
-            .filter(institution__editors_group=group)
-            .exists()
-        )
-        if not still_needed:
+        if group.pk not in still_needed:
             membership.user.groups.remove(group)
-    log(instance=membership, action="wagtail.delete", user=actor)
+    _audit(membership, "pan.role_revoke", actor)
     membership.delete()
 
 

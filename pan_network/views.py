@@ -49,3 +49,35 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="pan-personal-data.zip"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def staff_personal_data_export(request: HttpRequest):
+    """Wagtail admin: export someone's personal data (data-protection staff). Logged."""
+    from django import forms
+    from django.core.exceptions import PermissionDenied
+
+    from . import permissions
+    from .models import User
+
+    if not request.user.is_superuser:
+        raise PermissionDenied
+
+    class ExportForm(forms.Form):
+        email = forms.EmailField(label=_("E-mail address of the person"))
+
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subject = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        if subject is None:
+            form.add_error("email", _("No account uses this e-mail address."))
+        elif not permissions.can_export_personal_data(request.user, subject):
+            raise PermissionDenied
+        else:
+            archive = privacy_service.personal_data_export(user=subject, actor=request.user)
+            response = HttpResponse(archive, content_type="application/zip")
+            response["Content-Disposition"] = (
+                f'attachment; filename="pan-personal-data-{subject.pk}.zip"'
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+    return TemplateResponse(request, "pan_network/admin/personal_data_export.html", {"form": form})

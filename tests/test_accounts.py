@@ -115,3 +115,81 @@ def test_duplicate_sign_up_creates_nothing_and_tells_nothing(client, person):
     # Enumeration protection: the same answer as a new sign-up; the owner is told by mail.
     assert response.status_code == 302
     assert User.objects.filter(email=person.email).count() == 1
+
+
+PWNED = {"NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator"}
+
+
+@pytest.fixture
+def breach_check(settings, monkeypatch):
+    """The Pwned Passwords validator switched on, with the API faked at its boundary."""
+    from pwned_passwords_django import api, exceptions
+
+    settings.AUTH_PASSWORD_VALIDATORS = [*settings.AUTH_PASSWORD_VALIDATORS, PWNED]
+    state = {"asked": [], "down": False}
+    breached = {"correct-horse-staple-2019": 4212}
+
+    def check_password(password):
+        state["asked"].append(password)
+        if state["down"]:
+            raise exceptions.PwnedPasswordsError("down", exceptions.ErrorCode.REQUEST_ERROR, {})
+        return breached.get(password, 0)
+
+    monkeypatch.setattr(api.default_client, "check_password", check_password)
+    return state
+
+
+def _sign_up(client, password):
+    return client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": password, "password2": password},
+    )
+
+
+def test_breached_password_is_refused(client, home, breach_check):
+    from pan_network.models import User
+
+    response = _sign_up(client, "correct-horse-staple-2019")
+    assert response.status_code == 200
+    assert "This password is too common" in response.content.decode()
+    assert not User.objects.filter(email="new@example.org").exists()
+    assert _sign_up(client, "an-unbreached-phrase-2026").status_code == 302
+    assert breach_check["asked"] == ["correct-horse-staple-2019", "an-unbreached-phrase-2026"]
+
+
+def test_unreachable_breach_api_falls_back_to_the_common_list(client, home, breach_check):
+    breach_check["down"] = True
+    # "correct-horse-staple-2019" is not on the offline list: accepted while the API is down.
+    assert _sign_up(client, "correct-horse-staple-2019").status_code == 302
+    client.logout()
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "other@example.org", "password1": "password1234", "password2": "password1234"},
+    )
+    assert "too common" in response.content.decode()
+
+
+def test_password_reset_is_rate_limited_per_address(client, person):
+    answers = [
+        client.post(reverse("account_reset_password"), {"email": person.email}).status_code
+        for _ in range(6)
+    ]
+    assert answers[:5] == [302] * 5
+    assert answers[5] == 429
+    assert len(mail.outbox) == 5
+
+
+def test_sign_up_is_rate_limited_per_address(client, home, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "3/m/ip"}
+    answers = [
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": f"n{i}@example.org",
+                "password1": "a-long-passphrase-2026",
+                "password2": "a-long-passphrase-2026",
+            },
+        ).status_code
+        for i in range(4)
+    ]
+    assert answers == [302, 302, 302, 429]

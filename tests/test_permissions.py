@@ -91,3 +91,54 @@ def test_unpublished_course_cannot_be_adapted(people, other_academy):
 
 def test_membership_roles_cover_the_matrix():
     assert set(Membership.Role.values) <= set(ROLES)
+
+
+# Granting roles: (trainer in own institution, editor in another institution, focal point for a
+# country, network organiser).
+GRANT = {
+    "anonymous": (False, False, False, False), "trainee": (False, False, False, False),
+    "editor": (False, False, False, False), "coordinator": (True, False, False, False),
+    "trainer": (False, False, False, False), "focal_point": (False, False, False, False),
+    "moderator": (False, False, False, False), "organiser": (True, True, True, True),
+    "superuser": (True, True, True, True),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_grant_role(people, academy, other_academy, role):
+    user = people[role]
+    expected = GRANT[role]
+    answers = (
+        permissions.can_grant_role(user, role="trainer", institution=academy),
+        permissions.can_grant_role(user, role="editor", institution=other_academy),
+        permissions.can_grant_role(user, role="focal_point", country=academy.country),
+        permissions.can_grant_role(user, role="organiser"),
+    )
+    assert answers == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_revoke_and_see_roles(people, academy, other_academy, role):
+    user = people[role]
+    own = services.membership_grant(user=UserFactory(), role="editor", institution=academy)
+    other = services.membership_grant(user=UserFactory(), role="editor", institution=other_academy)
+    own_expected, other_expected = GRANT[role][0], GRANT[role][1]
+    assert permissions.can_revoke_membership(user, own) is own_expected
+    assert permissions.can_revoke_membership(user, other) is other_expected
+    visible = set(permissions.manageable_memberships(user))
+    assert (own in visible) is own_expected
+    assert (other in visible) is other_expected
+
+
+# Exporting personal data: (one's own, someone else's).
+EXPORT = {role: (role != "anonymous", role == "superuser") for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export_personal_data(people, role):
+    user = people[role]
+    someone = UserFactory()
+    own_expected, other_expected = EXPORT[role]
+    if role != "anonymous":
+        assert permissions.can_export_personal_data(user, user) is own_expected
+    assert permissions.can_export_personal_data(user, someone) is other_expected

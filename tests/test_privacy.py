@@ -62,6 +62,33 @@ def test_staff_export_of_someone_else_is_logged(officer):
     assert entry.user_id == admin.pk and entry.object_id == str(officer.pk)
 
 
+def test_staff_export_in_the_admin(client, officer):
+    from .auth_helpers import staff_login
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    staff_login(client, admin)
+    page = client.get("/admin/personal-data/")
+    assert page.status_code == 200
+    response = client.post("/admin/personal-data/", {"email": "NINO@example.org"})
+    assert response["Content-Type"] == "application/zip"
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("personal-data.json"))
+    assert data["account"]["email"] == "nino@example.org"
+    assert ModelLogEntry.objects.filter(action="pan.personal_data_export", user=admin).count() == 1
+    missing = client.post("/admin/personal-data/", {"email": "nobody@example.org"})
+    assert "No account uses this e-mail address" in missing.content.decode()
+
+
+def test_staff_export_is_for_superusers_only(client, officer, academy):
+    from .auth_helpers import staff_login
+
+    coordinator = UserFactory()
+    services.membership_grant(user=coordinator, role="coordinator", institution=academy)
+    staff_login(client, coordinator)
+    response = client.post("/admin/personal-data/", {"email": officer.email})
+    assert response.status_code in {302, 403}
+    assert not ModelLogEntry.objects.filter(action="pan.personal_data_export").exists()
+
+
 def test_export_requires_sign_in(client, home):
     response = client.get(reverse("privacy_export"))
     assert response.status_code == 302

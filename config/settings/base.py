@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs is read from the environment."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
     "axes",
     "django.contrib.admin",
@@ -145,6 +148,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords known from breaches are refused: Django's list of 20,000 common passwords always;
+# with PAN_BREACHED_PASSWORD_CHECK, also the Pwned Passwords range API (k-anonymity: only the
+# first five characters of the password's SHA-1 leave the server; if the API cannot be reached
+# the common-password list decides).
+PAN_BREACHED_PASSWORD_CHECK = env_bool("PAN_BREACHED_PASSWORD_CHECK", False)
+if PAN_BREACHED_PASSWORD_CHECK:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {"NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator"}
+    )
+PWNED_PASSWORDS = {"API_TIMEOUT": 2.0}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -157,6 +170,46 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # a one-time code by e-mail instead of the password
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Rate limits, counted in the cache (Redis in production, so every process shares them).
+# Beyond a limit the page answers 429 and says to wait. "key" is the e-mail address typed in.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+
+# Single sign-on with an institution's identity provider (OpenID Connect). Providers come from
+# PAN_OIDC_PROVIDERS (JSON, see the README) or are added as "Social applications" in the Django
+# admin. A provider's user is linked to an existing account only through an e-mail address the
+# provider says it has verified (and the account's own address is verified); an answer without
+# a verified address is refused (pan_network/adapters.py).
+SOCIALACCOUNT_ADAPTER = "pan_network.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["provider_id"],
+                "name": provider.get("name", provider["provider_id"]),
+                "client_id": provider["client_id"],
+                "secret": provider.get("secret", ""),
+                "settings": {"server_url": provider["server_url"]},
+            }
+            for provider in json.loads(os.environ.get("PAN_OIDC_PROVIDERS", "[]"))
+        ],
+    }
+}
 # Multi-factor authentication: authenticator apps (TOTP) with recovery codes; security keys and
 # passkeys (WebAuthn) may be added too. Mandatory for staff (pan_network/middleware.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

@@ -14,6 +14,12 @@ if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
 DEBUG = False
+
+# Breached passwords are checked against the Pwned Passwords API unless switched off.
+PAN_BREACHED_PASSWORD_CHECK = env_bool("PAN_BREACHED_PASSWORD_CHECK", True)
+_PWNED_VALIDATOR = {"NAME": "pwned_passwords_django.validators.PwnedPasswordsValidator"}
+if PAN_BREACHED_PASSWORD_CHECK and _PWNED_VALIDATOR not in AUTH_PASSWORD_VALIDATORS:  # noqa: F405
+    AUTH_PASSWORD_VALIDATORS.append(_PWNED_VALIDATOR)  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
