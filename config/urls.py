@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pan_network import routing
 from pan_network import views as network_views
+from trainees import views as trainee_views
 
 # The Django admin signs in through the site's sign-in too (password, then second factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -41,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("my/privacy/", network_views.privacy, name="privacy"),
     path("my/privacy/export.zip", network_views.privacy_export, name="privacy_export"),
     path("my/", include("trainees.urls")),
+    path("manage/", include("trainees.manage_urls")),
+    path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

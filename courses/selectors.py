@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -20,6 +22,7 @@ from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
 from .models import (
     CourseFacet,
     CoursePage,
+    CourseRun,
     CurriculumPage,
     FacetCount,
     LessonPage,
@@ -307,6 +310,7 @@ def course_detail(*, course: CoursePage) -> dict:
         "modules": [{"module": m, "lessons": by_module.get(m.path, [])} for m in modules],
         "thematic_area_list": list(course.thematic_areas.order_by("sort_order", "name")),
         "adapted_from": adapted_from,
+        "runs": upcoming_runs(course=course),
     }
 
 
@@ -352,3 +356,47 @@ def adaptation_destinations(*, user) -> QuerySet[CurriculumPage]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return CurriculumPage.objects.filter(condition).order_by("title")
+
+
+# ---------------------------------------------------------------------------------------------
+# Course runs
+# ---------------------------------------------------------------------------------------------
+
+
+def with_places(runs: QuerySet[CourseRun]) -> QuerySet[CourseRun]:
+    from trainees.models import Enrolment
+
+    return runs.annotate(
+        places_held=Count(
+            "enrolments",
+            filter=Q(
+                enrolments__role=Enrolment.Role.TRAINEE,
+                enrolments__state__in=Enrolment.HOLDS_PLACE,
+            ),
+        )
+    ).annotate(places_left=Greatest(F("capacity") - F("places_held"), 0))
+
+
+def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
+    """Scheduled runs of a course that have not ended, with places left (one query)."""
+    today = timezone.localdate()
+    runs = CourseRun.objects.filter(
+        course_id=course.pk, status=CourseRun.Status.SCHEDULED, end_date__gte=today
+    ).select_related("organiser", "host_country")
+    return list(with_places(runs).order_by("start_date", "pk"))
+
+
+def run_detail(*, run_id: int) -> CourseRun | None:
+    """A run with its course, organiser, places left, sessions, quotas and trainers
+    (four queries)."""
+    run = (
+        with_places(CourseRun.objects.filter(pk=run_id))
+        .select_related("course", "organiser", "host_country")
+        .first()
+    )
+    if run is None:
+        return None
+    run.session_list = list(run.sessions.select_related("module").order_by("starts_at", "pk"))
+    run.quota_list = list(run.quotas.select_related("country").order_by("country__name"))
+    run.trainer_list = list(run.trainers.order_by("last_name", "first_name"))
+    return run

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from pan_network import permissions
@@ -17,10 +18,13 @@ from .models import (
     CatalogueIndexPage,
     CourseFacet,
     CoursePage,
+    CourseRun,
     CurriculumPage,
     DeliveryMode,
     FacetCount,
     Level,
+    RunQuota,
+    Session,
 )
 
 Facet = CourseFacet.Facet
@@ -204,3 +208,119 @@ def course_adapt(*, source: CoursePage, destination: CurriculumPage, user) -> Co
         user=user,
     )
     return CoursePage.objects.get(pk=copy.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Course runs
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_create(
+    *,
+    course: CoursePage,
+    organiser: Institution,
+    delivery_mode: str,
+    language: str,
+    start_date,
+    end_date,
+    capacity: int,
+    enrolment_policy: str = CourseRun.Policy.APPROVAL,
+    sessions: list[dict] = (),
+    quotas: dict | None = None,
+    trainers=(),
+    actor=None,
+    **fields,
+) -> CourseRun:
+    """Schedule a run with its sessions, quotas ({country: places}) and trainers."""
+    from trainees import services as trainee_services
+
+    run = CourseRun(
+        course=course,
+        organiser=organiser,
+        delivery_mode=delivery_mode,
+        language=language,
+        start_date=start_date,
+        end_date=end_date,
+        capacity=capacity,
+        enrolment_policy=enrolment_policy,
+        **fields,
+    )
+    run.full_clean()
+    run.save()
+    for values in sessions:
+        session = Session(run=run, **values)
+        session.full_clean(exclude=["run", "starts_at", "ends_at"])
+        session.save()
+    for country, places in (quotas or {}).items():
+        RunQuota.objects.create(run=run, country=country, places=places)
+    if trainers:
+        run.trainers.set(trainers)
+        trainee_services.trainers_sync(run=run)
+    log(instance=run, action="wagtail.create", user=actor)
+    return run
+
+
+def run_snapshot(*, run: CourseRun) -> dict:
+    """What notifications compare after an edit: status, places and each session's time and
+    place."""
+    return {
+        "status": run.status,
+        "capacity": run.capacity,
+        "sessions": {
+            s.pk: (s.starts_at.isoformat(), s.place, s.meeting_url, s.cancelled, str(s))
+            for s in Session.objects.filter(run_id=run.pk)
+        },
+    }
+
+
+@transaction.atomic
+def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
+    """After a run was edited (admin or service): trainers' enrolments follow the trainers list,
+    a cancellation or a changed session is told to the enrolled, more places go to the
+    waitlist."""
+    from trainees import services as trainee_services
+
+    trainee_services.trainers_sync(run=run)
+    if before is None:
+        return
+    if run.is_cancelled and before["status"] != CourseRun.Status.CANCELLED:
+        trainee_services.run_cancelled(run=run, actor=actor)
+        return
+    after = run_snapshot(run=run)["sessions"]
+    changes = []
+    for pk, old in before["sessions"].items():
+        new = after.get(pk)
+        if new is None:
+            changes.append({"when": old[0], "what": _("Cancelled: %(s)s") % {"s": old[4]}})
+        elif new[3] and not old[3]:
+            changes.append({"when": new[0], "what": _("Cancelled: %(s)s") % {"s": new[4]}})
+        elif new[:3] != old[:3]:
+            changes.append({"when": new[0], "what": _("Changed: %(s)s") % {"s": new[4]}})
+    for pk, new in after.items():
+        if pk not in before["sessions"]:
+            changes.append({"when": new[0], "what": _("New session: %(s)s") % {"s": new[4]}})
+    trainee_services.sessions_changed(run=run, changes=changes)
+    if run.capacity > before["capacity"]:
+        transaction.on_commit(lambda: _promote_later(run.pk))
+
+
+def _promote_later(run_id: int) -> None:
+    from trainees import tasks as trainee_tasks
+
+    trainee_tasks.waitlist_promote.delay(run_id)
+
+
+@transaction.atomic
+def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
+    from trainees import services as trainee_services
+
+    if not reason.strip():
+        raise ValidationError({"cancellation_reason": _("Say why the run is cancelled.")})
+    run = CourseRun.objects.select_for_update().get(pk=run.pk)
+    run.status = CourseRun.Status.CANCELLED
+    run.cancellation_reason = reason.strip()
+    run.save(update_fields=["status", "cancellation_reason"])
+    trainee_services.run_cancelled(run=run, actor=actor)
+    log(instance=run, action="pan.run_cancel", user=actor, data={"reason": reason})
+    return run

@@ -9,6 +9,7 @@ without a staff role get a page saying so.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
@@ -18,7 +19,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-STAFF_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+# The site's own staff pages: coordinators' queues, trainers' registers, focal points'
+# nominations (in every interface language).
+MANAGE_PATTERN = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?manage/")
 OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/django-admin/login/", "/django-admin/logout/")
 
 
@@ -39,21 +43,34 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from . import permissions
+
         path = request.path_info
-        if not path.startswith(STAFF_PREFIXES) or path.startswith(OPEN_PATHS):
+        if MANAGE_PATTERN.match(path):
+            if not request.user.is_authenticated:
+                return self.get_response(request)  # the view sends them to sign in
+            if not permissions.has_staff_role(request.user):
+                return render(request, "403_staff.html", status=403)
+            return self._second_factor(request) or self.get_response(request)
+        if not path.startswith(ADMIN_PREFIXES) or path.startswith(OPEN_PATHS):
             return self.get_response(request)
         if request.user.is_authenticated and not is_staff_user(request.user):
             # Signed in without a staff role: say so. (Sending them to sign in again would loop,
             # since the sign-in page returns signed-in people to where they came from.)
             return render(request, "403_staff.html", status=403)
         if is_staff_user(request.user):
-            next_query = urlencode({"next": request.get_full_path()})
-            if not is_mfa_enabled(request.user):
-                messages.info(
-                    request,
-                    _("Staff pages need two-factor authentication. Set up an authenticator app."),
-                )
-                return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
-            if not session_confirmed_with_mfa(request):
-                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+            return self._second_factor(request) or self.get_response(request)
         return self.get_response(request)
+
+    def _second_factor(self, request):
+        """A redirect to set up or confirm the second factor, or None when it is done."""
+        next_query = urlencode({"next": request.get_full_path()})
+        if not is_mfa_enabled(request.user):
+            messages.info(
+                request,
+                _("Staff pages need two-factor authentication. Set up an authenticator app."),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+        if not session_confirmed_with_mfa(request):
+            return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        return None

@@ -133,3 +133,87 @@ def can_export_personal_data(user, subject) -> bool:
     if not _is_active(user):
         return False
     return user.pk == subject.pk or user.is_superuser
+
+
+# ---------------------------------------------------------------------------------------------
+# Course runs, enrolment and attendance
+# ---------------------------------------------------------------------------------------------
+
+
+def has_staff_role(user) -> bool:
+    """Holds any role or admin access: such people's pages need a second factor."""
+    if not _is_active(user):
+        return False
+    return bool(
+        user.is_superuser
+        or user.is_staff
+        or Membership.objects.filter(user=user).exists()
+        or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def managed_runs(user):
+    """Runs this user manages: those organised by institutions they coordinate."""
+    from courses.models import CourseRun
+
+    if not _is_active(user):
+        return CourseRun.objects.none()
+    if _runs_the_network(user):
+        return CourseRun.objects.all()
+    return CourseRun.objects.filter(
+        organiser__memberships__user=user,
+        organiser__memberships__role=Membership.Role.COORDINATOR,
+    ).distinct()
+
+
+def can_manage_run(user, run) -> bool:
+    """Schedule, change and cancel a run; approve, reject and bulk-enrol its trainees; see and
+    export its registers."""
+    if not _is_active(user):
+        return False
+    if _runs_the_network(user):
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.COORDINATOR, institution_id=run.organiser_id
+    ).exists()
+
+
+def can_schedule_runs_for(user, institution) -> bool:
+    return can_grant_role(user, role=Membership.Role.COORDINATOR, institution=institution)
+
+
+def can_keep_register(user, run) -> bool:
+    """Record attendance and show the check-in code: the run's trainers and its managers."""
+    if not _is_active(user):
+        return False
+    return run.trainers.filter(pk=user.pk).exists() or can_manage_run(user, run)
+
+
+def nominating_countries(user):
+    """Countries whose officers this user may nominate (focal points; organisers: all)."""
+    from .models import Country
+
+    if not _is_active(user):
+        return Country.objects.none()
+    if _runs_the_network(user):
+        return Country.objects.all()
+    return Country.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.FOCAL_POINT
+    ).distinct()
+
+
+def can_nominate(user, *, country) -> bool:
+    """Nominate an officer whose profile is in `country` to a run."""
+    if not _is_active(user) or country is None:
+        return False
+    return nominating_countries(user).filter(pk=country.pk).exists()
+
+
+def can_view_enrolment(user, enrolment) -> bool:
+    """The person themself, the run's managers and trainers, and the focal point of the
+    person's country."""
+    if not _is_active(user):
+        return False
+    if enrolment.user_id == user.pk:
+        return True
+    return can_keep_register(user, enrolment.run) or can_nominate(user, country=enrolment.country)

@@ -105,3 +105,56 @@ class LessonPageFactory(_PageFactory):
 
     title = factory.Sequence(lambda n: f"Lesson {n}")
     estimated_minutes = 20
+
+
+def trainee(country_code: str = "RS", **overrides):
+    """A person with a complete trainee profile in `country_code`."""
+    from trainees import services as trainee_services
+
+    user = UserFactory(**overrides)
+    trainee_services.profile_save(
+        user=user,
+        given_name=user.first_name or "Ana",
+        family_name=user.last_name or "Officer",
+        given_name_latin=user.first_name or "Ana",
+        family_name_latin=user.last_name or "Officer",
+        gender="woman",
+        country_code=country_code,
+        institution_other="Police",
+        rank_or_position="Inspector",
+        preferred_language="en",
+    )
+    return user
+
+
+def course_run(course, organiser, *, sessions: int = 3, start_in_days: int = 10, **fields):
+    """A scheduled run of `course` with `sessions` daily sessions from `start_in_days` ahead."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses import services as course_services
+
+    start = timezone.localdate() + dt.timedelta(days=start_in_days)
+    values = {
+        "delivery_mode": "residential",
+        "language": "en",
+        "host_country": organiser.country,
+        "venue": "Police Academy, Belgrade",
+        "start_date": start,
+        "end_date": start + dt.timedelta(days=max(sessions - 1, 0)),
+        "capacity": 20,
+        "enrolment_policy": "open",
+        "time_zone": "Europe/Belgrade",
+        "sessions": [
+            {
+                "date": start + dt.timedelta(days=i),
+                "start_time": dt.time(9, 0),
+                "duration_minutes": 180,
+                "topic": f"Day {i + 1}",
+            }
+            for i in range(sessions)
+        ],
+    }
+    values.update(fields)
+    return course_services.run_create(course=course, organiser=organiser, **values)

@@ -42,3 +42,51 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class QueueForm(forms.Form):
+    """Approve or turn down several requests at once."""
+
+    ACTIONS = [("approve", _("Approve")), ("reject", _("Turn down"))]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    enrolments = forms.TypedMultipleChoiceField(
+        label=_("Requests"),
+        coerce=int,
+        error_messages={"required": _("Tick at least one request.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason (told to the trainee)"), max_length=500, required=False
+    )
+
+    def __init__(self, *args, queue=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].choices = [(e.pk, str(e.pk)) for e in queue]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for turning requests down."))
+        return data
+
+
+class NominationForm(forms.Form):
+    run = forms.TypedChoiceField(label=_("Course run"), coerce=int)
+    email = forms.EmailField(label=_("Officer's e-mail address"))
+    note = forms.CharField(label=_("Note for the organiser"), max_length=500, required=False)
+
+    def __init__(self, *args, runs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].choices = [("", "---------")] + [
+            (run.pk, f"{run.display_title} · {run.organiser.name}") for run in runs
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_("First row “email” (optionally “email,note”), then one officer per row."),
+    )

@@ -101,3 +101,185 @@ class NameChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment and attendance
+# ---------------------------------------------------------------------------------------------
+
+
+class Enrolment(models.Model):
+    """A person's place (or wish for one) in a course run. Its state changes only through
+    trainees.services, and every change is recorded as an EnrolmentTransition."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        OFFERED = "offered", _("Offered a place")
+        ENROLLED = "enrolled", _("Enrolled")
+        REJECTED = "rejected", _("Not accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Offer expired")
+        CANCELLED = "cancelled", _("Run cancelled")
+
+    class Role(models.TextChoices):
+        TRAINEE = "trainee", _("Trainee")
+        TRAINER = "trainer", _("Trainer")
+
+    # States that hold one of the run's places (trainees only; trainers need none).
+    HOLDS_PLACE = (State.ENROLLED, State.OFFERED)
+    ACTIVE = (State.REQUESTED, State.WAITLISTED, State.OFFERED, State.ENROLLED)
+
+    run = models.ForeignKey(
+        "courses.CourseRun",
+        verbose_name=_("course run"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TRAINEE)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices)
+    country = models.ForeignKey(
+        "pan_network.Country",
+        verbose_name=_("country"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The person's country when they enrolled, for quotas and figures."),
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One enrolment per person and run, however many requests arrive at once.
+            models.UniqueConstraint(fields=["run", "user"], name="one_enrolment_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["run", "state"]),
+            models.Index(fields=["state", "offer_expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.run_id} · {self.get_state_display()}"
+
+    @property
+    def holds_place(self) -> bool:
+        return self.role == self.Role.TRAINEE and self.state in self.HOLDS_PLACE
+
+
+class EnrolmentTransition(models.Model):
+    """Who moved an enrolment from one state to another, when and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty when the platform did it (waitlist promotion, expiry)."),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enrolment transition")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class Attendance(models.Model):
+    """One line of a session's register."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    # Statuses that count as attending when the threshold is checked.
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    session = models.ForeignKey(
+        "courses.Session", on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    via_check_in = models.BooleanField(_("checked in by QR code"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment"], name="one_register_line_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.enrolment_id}: {self.status}"
+
+
+class Notification(models.Model):
+    """An e-mail the platform owes someone about an enrolment. The key makes a retried task
+    send it once; `sent_at` says it went out."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", _("Request received")
+        ENROLLED = "enrolled", _("Enrolled")
+        APPROVED = "approved", _("Request approved")
+        REJECTED = "rejected", _("Request not accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        OFFERED = "offered", _("Offered a place")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        NOMINATED = "nominated", _("Nominated")
+        EXPIRED = "expired", _("Offer expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REMINDER = "reminder", _("Reminder before the first session")
+        SESSIONS_CHANGED = "sessions_changed", _("Sessions changed or cancelled")
+        RUN_CANCELLED = "run_cancelled", _("Run cancelled")
+
+    key = models.CharField(max_length=120, unique=True)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    context = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.enrolment_id}"

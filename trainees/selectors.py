@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from .models import TraineeProfile
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .models import Attendance, Enrolment, TraineeProfile
 
 
 def profile_for(*, user) -> TraineeProfile | None:
@@ -38,3 +43,260 @@ def personal_data(*, user) -> dict:
             profile.name_changes.values("field", "old_value", "new_value", "changed_at")
         ),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment and attendance
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceSummary:
+    attended: int = 0
+    recorded: int = 0
+    held: int = 0  # sessions of the run that have started (and were not cancelled)
+    total: int = 0  # sessions of the run that are not cancelled
+    threshold: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        """Share of the sessions held so far that the person attended, in %."""
+        return round(100 * self.attended / self.held) if self.held else None
+
+    @property
+    def meets_threshold(self) -> bool:
+        """Attended enough of all the run's sessions to meet the run's threshold."""
+        return bool(self.total) and 100 * self.attended >= self.threshold * self.total
+
+
+def _session_counts(run_ids, now) -> dict[int, tuple[int, int]]:
+    from courses.models import Session
+
+    rows = (
+        Session.objects.filter(run_id__in=run_ids, cancelled=False)
+        .values("run_id")
+        .annotate(total=Count("pk"), held=Count("pk", filter=Q(starts_at__lte=now)))
+    )
+    return {row["run_id"]: (row["total"], row["held"]) for row in rows}
+
+
+def _attendance_counts(enrolment_ids) -> dict[int, tuple[int, int]]:
+    rows = (
+        Attendance.objects.filter(enrolment_id__in=enrolment_ids, session__cancelled=False)
+        .values("enrolment_id")
+        .annotate(
+            recorded=Count("pk"),
+            attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)),
+        )
+    )
+    return {row["enrolment_id"]: (row["attended"], row["recorded"]) for row in rows}
+
+
+def attendance_summaries(enrolments: list[Enrolment]) -> dict[int, AttendanceSummary]:
+    """Per enrolment: attended, held so far, rate and whether the threshold is met (2 queries)."""
+    now = timezone.now()
+    sessions = _session_counts({e.run_id for e in enrolments}, now)
+    counts = _attendance_counts([e.pk for e in enrolments])
+    summaries = {}
+    for enrolment in enrolments:
+        total, held = sessions.get(enrolment.run_id, (0, 0))
+        attended, recorded = counts.get(enrolment.pk, (0, 0))
+        summaries[enrolment.pk] = AttendanceSummary(
+            attended=attended,
+            recorded=recorded,
+            held=held,
+            total=total,
+            threshold=enrolment.run.attendance_threshold,
+        )
+    return summaries
+
+
+def my_learning(*, user) -> dict:
+    """The trainee's enrolments with status and attendance, and their upcoming sessions
+    (four queries)."""
+    from courses.models import Session
+
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("run__course", "run__organiser", "run__host_country")
+        .order_by("-run__start_date", "-pk")
+    )
+    summaries = attendance_summaries(enrolments)
+    for enrolment in enrolments:
+        enrolment.summary = summaries[enrolment.pk]
+    enrolled_runs = [e.run_id for e in enrolments if e.state == Enrolment.State.ENROLLED]
+    upcoming = list(
+        Session.objects.filter(run_id__in=enrolled_runs, ends_at__gte=timezone.now())
+        .select_related("run__course")
+        .order_by("starts_at")[:20]
+    )
+    return {"enrolments": enrolments, "upcoming_sessions": upcoming}
+
+
+def my_sessions(*, user) -> list:
+    """Every session of the runs the person is enrolled in (trainee or trainer), for the
+    calendar feed (one query)."""
+    from courses.models import Session
+
+    return list(
+        Session.objects.filter(
+            run__enrolments__user=user, run__enrolments__state=Enrolment.State.ENROLLED
+        )
+        .select_related("run__course")
+        .order_by("starts_at")
+    )
+
+
+def enrolment_for(*, run, user) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(run_id=run.pk, user=user).first()
+
+
+def register(*, session) -> list[dict]:
+    """A session's register: every enrolled trainee with their names and the line recorded so
+    far (two queries)."""
+    enrolments = list(
+        Enrolment.objects.filter(
+            run_id=session.run_id, role=Enrolment.Role.TRAINEE, state=Enrolment.State.ENROLLED
+        )
+        .select_related("user__trainee_profile__country")
+        .order_by("user__trainee_profile__family_name_latin", "user__email")
+    )
+    lines = {a.enrolment_id: a for a in Attendance.objects.filter(session_id=session.pk)}
+    return [{"enrolment": e, "attendance": lines.get(e.pk)} for e in enrolments]
+
+
+def attendance_table(*, run) -> dict:
+    """The run's whole register: sessions as columns, enrolled trainees as rows, with each
+    person's rate and whether they meet the threshold (four queries)."""
+    from courses.models import Session
+
+    sessions = list(Session.objects.filter(run_id=run.pk).order_by("starts_at", "pk"))
+    enrolments = list(
+        Enrolment.objects.filter(
+            run_id=run.pk, role=Enrolment.Role.TRAINEE, state=Enrolment.State.ENROLLED
+        )
+        .select_related("user__trainee_profile__country", "run")
+        .order_by("user__trainee_profile__family_name_latin", "user__email")
+    )
+    lines = {
+        (a.enrolment_id, a.session_id): a for a in Attendance.objects.filter(session__run_id=run.pk)
+    }
+    summaries = attendance_summaries(enrolments)
+    rows = [
+        {
+            "enrolment": e,
+            "profile": getattr(e.user, "trainee_profile", None),
+            "cells": [lines.get((e.pk, s.pk)) for s in sessions],
+            "summary": summaries[e.pk],
+        }
+        for e in enrolments
+    ]
+    return {"sessions": sessions, "rows": rows}
+
+
+def enrolment_queue(*, user) -> list[Enrolment]:
+    """Requests awaiting a decision and waitlisted people across the runs this user manages
+    (one query)."""
+    from pan_network import permissions
+
+    return list(
+        Enrolment.objects.filter(
+            run__in=permissions.managed_runs(user),
+            role=Enrolment.Role.TRAINEE,
+            state__in=[Enrolment.State.REQUESTED, Enrolment.State.WAITLISTED],
+            run__status="scheduled",
+        )
+        .select_related("run__course", "user__trainee_profile__country", "nominated_by", "country")
+        .order_by("run__start_date", "run_id", "state", "created_at")
+    )
+
+
+def managed_run_list(*, user) -> list:
+    from courses import selectors as course_selectors
+    from pan_network import permissions
+
+    return list(
+        course_selectors.with_places(permissions.managed_runs(user))
+        .select_related("course", "organiser")
+        .order_by("-start_date", "pk")[:100]
+    )
+
+
+def trainer_runs(*, user) -> list:
+    from courses.models import CourseRun
+
+    return list(
+        CourseRun.objects.filter(trainers=user)
+        .select_related("course", "organiser")
+        .prefetch_related("sessions")
+        .order_by("-start_date", "pk")
+    )
+
+
+def nominations(*, user) -> list[Enrolment]:
+    """Enrolments of officers from the countries this user is focal point for (one query)."""
+    from pan_network import permissions
+
+    return list(
+        Enrolment.objects.filter(
+            country__in=permissions.nominating_countries(user), role=Enrolment.Role.TRAINEE
+        )
+        .select_related("run__course", "user__trainee_profile", "nominated_by")
+        .order_by("-created_at")[:200]
+    )
+
+
+def open_runs_for_nomination() -> list:
+    from courses import selectors as course_selectors
+    from courses.models import CourseRun
+
+    return list(
+        course_selectors.with_places(
+            CourseRun.objects.filter(status="scheduled", end_date__gte=timezone.localdate())
+        )
+        .select_related("course", "organiser")
+        .order_by("start_date", "pk")
+    )
+
+
+def attendance_export(*, run) -> tuple[list[str], list[list]]:
+    """The run's register as a table for CSV and XLSX: one row per enrolled trainee."""
+    table = attendance_table(run=run)
+    header = [
+        "family_name_latin",
+        "given_name_latin",
+        "family_name",
+        "given_name",
+        "email",
+        "country",
+        "gender",
+    ]
+    header += [
+        f"{timezone.localtime(s.starts_at, run.tz):%Y-%m-%d %H:%M}"
+        + (" (cancelled)" if s.cancelled else "")
+        for s in table["sessions"]
+    ]
+    header += ["attended", "sessions_held", "rate_percent", "meets_threshold"]
+    rows = []
+    for row in table["rows"]:
+        profile = row["profile"]
+        summary = row["summary"]
+        rows.append(
+            [
+                profile.family_name_latin if profile else "",
+                profile.given_name_latin if profile else "",
+                profile.family_name if profile else "",
+                profile.given_name if profile else "",
+                row["enrolment"].user.email,
+                profile.country.code if profile else "",
+                profile.gender if profile else "",
+                *[cell.status if cell else "" for cell in row["cells"]],
+                summary.attended,
+                summary.held,
+                "" if summary.rate is None else summary.rate,
+                "yes" if summary.meets_threshold else "no",
+            ]
+        )
+    return header, rows

@@ -1,14 +1,30 @@
 """Thin views for a trainee's own pages."""
 
+import csv
+import io
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from courses import selectors as course_selectors
+from courses.models import CourseRun, Session
+from pan_network import permissions
 
 from . import selectors, services
-from .forms import ProfileForm
+from .forms import ImportForm, NominationForm, ProfileForm, QueueForm
+from .models import Attendance, Enrolment
 
 
 @login_required
@@ -42,7 +58,435 @@ def profile_edit(request):
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
             messages.success(request, _("Your profile was saved."))
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
             return redirect("trainees:profile")
     return TemplateResponse(
         request, "trainees/profile_edit.html", {"form": form, "profile": profile}
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Trainees: runs, enrolment, My learning, calendar, check-in
+# ---------------------------------------------------------------------------------------------
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return [message for messages_ in error.message_dict.values() for message in messages_]
+
+
+def _say(request, error: ValidationError) -> None:
+    for message in _errors(error):
+        messages.error(request, message)
+
+
+def run_detail(request, run_id: int):
+    run = course_selectors.run_detail(run_id=run_id)
+    if run is None or not run.course.live:
+        raise Http404
+    return TemplateResponse(
+        request,
+        "trainees/run_detail.html",
+        {
+            "run": run,
+            "enrolment": selectors.enrolment_for(run=run, user=request.user),
+            "profile_complete": selectors.profile_is_complete(user=request.user),
+            "can_manage": permissions.can_manage_run(request.user, run),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_enrol(request, run_id: int):
+    run = get_object_or_404(CourseRun, pk=run_id)
+    try:
+        enrolment = services.enrolment_request(run=run, user=request.user)
+    except ValidationError as error:
+        _say(request, error)
+        if not selectors.profile_is_complete(user=request.user):
+            return redirect(f"{reverse('trainees:profile')}?next={run_url(run)}")
+    else:
+        messages.success(request, ENROL_MESSAGES[enrolment.state])
+    return redirect(run_url(run))
+
+
+ENROL_MESSAGES = {
+    Enrolment.State.ENROLLED: gettext_lazy("You are enrolled."),
+    Enrolment.State.REQUESTED: gettext_lazy(
+        "Your request was sent; a coordinator will decide on it."
+    ),
+    Enrolment.State.WAITLISTED: gettext_lazy(
+        "No place is free for you now: you are on the waitlist."
+    ),
+}
+
+
+def run_url(run) -> str:
+    return reverse("run_detail", args=[run.pk])
+
+
+def _own_enrolment(request, enrolment_id: int) -> Enrolment:
+    enrolment = get_object_or_404(Enrolment.objects.select_related("run"), pk=enrolment_id)
+    if enrolment.user_id != request.user.pk:
+        raise Http404
+    return enrolment
+
+
+@login_required
+@require_POST
+def enrolment_withdraw(request, enrolment_id: int):
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.enrolment_withdraw(
+            enrolment=enrolment, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, _("You have withdrawn from the run."))
+    return redirect("trainees:my_learning")
+
+
+@login_required
+@require_POST
+def offer_accept(request, enrolment_id: int):
+    enrolment = _own_enrolment(request, enrolment_id)
+    try:
+        services.offer_accept(enrolment=enrolment, actor=request.user)
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, _("You are enrolled."))
+    return redirect("trainees:my_learning")
+
+
+@login_required
+def my_learning(request):
+    context = selectors.my_learning(user=request.user)
+    context["profile_complete"] = selectors.profile_is_complete(user=request.user)
+    context["calendar_url"] = request.build_absolute_uri(
+        reverse("trainees:calendar", args=[calendar_token(request.user)])
+    )
+    return TemplateResponse(request, "trainees/my_learning.html", context)
+
+
+def calendar_token(user) -> str:
+    return signing.dumps(user.pk, salt="pan.calendar")
+
+
+def calendar_feed(request, token: str):
+    """iCalendar feed of a person's sessions; the secret link stands in for signing in, since
+    calendar applications cannot."""
+    from pan_network.models import User
+
+    try:
+        user_id = signing.loads(token, salt="pan.calendar")
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_object_or_404(User, pk=user_id, is_active=True)
+    calendar = services_calendar(selectors.my_sessions(user=user), request)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="pan-sessions.ics"'
+    return response
+
+
+def services_calendar(sessions, request) -> bytes:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//PAN Training Platform//sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "PAN training sessions")
+    for session in sessions:
+        event = Event()
+        event.add("uid", f"session-{session.pk}@pan-training")
+        event.add("summary", f"{session.run.course.title}: {session.label}".rstrip(": "))
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("dtstamp", timezone.now())
+        if session.place or session.run.venue:
+            event.add("location", session.place or session.run.venue)
+        if session.meeting_url:
+            event.add("url", session.meeting_url)
+        event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+        event.add(
+            "description", request.build_absolute_uri(reverse("run_detail", args=[session.run_id]))
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+@login_required
+def check_in(request, session_id: int, token: str):
+    session = get_object_or_404(Session.objects.select_related("run__course"), pk=session_id)
+    if request.method == "POST":
+        try:
+            services.check_in(session=session, user=request.user, token=token)
+        except ValidationError as error:
+            return TemplateResponse(
+                request,
+                "trainees/check_in.html",
+                {"session": session, "errors": _errors(error)},
+                status=400,
+            )
+        return TemplateResponse(
+            request, "trainees/check_in.html", {"session": session, "done": True}
+        )
+    return TemplateResponse(request, "trainees/check_in.html", {"session": session})
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff pages (/manage/): coordinators, trainers, focal points. Two-factor authentication is
+# required for all of them (pan_network.middleware).
+# ---------------------------------------------------------------------------------------------
+
+
+def staff_page(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.has_staff_role(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_page
+def manage_home(request):
+    return TemplateResponse(
+        request,
+        "trainees/manage/home.html",
+        {
+            "runs": selectors.managed_run_list(user=request.user),
+            "teaching": selectors.trainer_runs(user=request.user),
+            "queue_size": len(selectors.enrolment_queue(user=request.user)),
+            "can_nominate": permissions.nominating_countries(request.user).exists(),
+        },
+    )
+
+
+@staff_page
+def manage_queue(request):
+    queue = selectors.enrolment_queue(user=request.user)
+    form = QueueForm(request.POST or None, queue=queue)
+    if request.method == "POST" and form.is_valid():
+        by_id = {e.pk: e for e in queue}
+        done, failed = 0, []
+        for enrolment_id in form.cleaned_data["enrolments"]:
+            enrolment = by_id[enrolment_id]
+            if not permissions.can_manage_run(request.user, enrolment.run):
+                raise PermissionDenied
+            try:
+                if form.cleaned_data["action"] == "approve":
+                    services.enrolment_approve(
+                        enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                else:
+                    services.enrolment_reject(
+                        enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                done += 1
+            except ValidationError as error:
+                failed.append(f"{enrolment.user}: {' '.join(_errors(error))}")
+        if done:
+            messages.success(request, _("%(n)s requests updated.") % {"n": done})
+        for message in failed:
+            messages.error(request, message)
+        return redirect("manage_queue")
+    return TemplateResponse(request, "trainees/manage/queue.html", {"queue": queue, "form": form})
+
+
+def _managed_run(request, run_id: int) -> CourseRun:
+    run = course_selectors.run_detail(run_id=run_id)
+    if run is None:
+        raise Http404
+    if not permissions.can_keep_register(request.user, run):
+        raise PermissionDenied
+    return run
+
+
+@staff_page
+def manage_run(request, run_id: int):
+    run = _managed_run(request, run_id)
+    can_manage = permissions.can_manage_run(request.user, run)
+    form = ImportForm()
+    report = []
+    if request.method == "POST" and can_manage:
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                rows = services.enrolment_file_rows(content=upload.read(), filename=upload.name)
+                enrolled = services.enrolments_import(run=run, rows=rows, actor=request.user)
+            except ValidationError as error:
+                report = _errors(error)
+            else:
+                messages.success(
+                    request, _("%(n)s officers enrolled from the file.") % {"n": len(enrolled)}
+                )
+                return redirect("manage_run", run_id=run.pk)
+    return TemplateResponse(
+        request,
+        "trainees/manage/run.html",
+        {
+            "run": run,
+            "can_manage": can_manage,
+            "table": selectors.attendance_table(run=run),
+            "form": form,
+            "report": report,
+        },
+    )
+
+
+@staff_page
+def manage_run_export(request, run_id: int, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    run = _managed_run(request, run_id)
+    header, rows = selectors.attendance_export(run=run)
+    filename = f"run-{run.pk}-attendance.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Attendance"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _register_session(request, session_id: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("run__course"), pk=session_id)
+    if not permissions.can_keep_register(request.user, session.run):
+        raise PermissionDenied
+    return session
+
+
+@staff_page
+def manage_register(request, session_id: int):
+    session = _register_session(request, session_id)
+    errors = []
+    if request.method == "POST":
+        entries = {}
+        for key, value in request.POST.items():
+            if key.startswith("status-"):
+                try:
+                    enrolment_id = int(key.removeprefix("status-"))
+                except ValueError:
+                    errors.append(_("“%(key)s” is not a register line.") % {"key": key})
+                    continue
+                if value:
+                    entries[enrolment_id] = (value, request.POST.get(f"note-{enrolment_id}", ""))
+        if not errors:
+            try:
+                saved = services.register_save(session=session, entries=entries, actor=request.user)
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(request, _("Register saved (%(n)s lines).") % {"n": saved})
+                return redirect("manage_register", session_id=session.pk)
+    return TemplateResponse(
+        request,
+        "trainees/manage/register.html",
+        {
+            "session": session,
+            "lines": selectors.register(session=session),
+            "statuses": Attendance.Status.choices,
+            "errors": errors,
+            "posted": request.POST if errors else None,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@staff_page
+def manage_check_in(request, session_id: int):
+    """The trainer's screen: a QR code that changes every minute."""
+    session = _register_session(request, session_id)
+    now = timezone.now()
+    token = services.check_in_token(session=session, now=now)
+    url = request.build_absolute_uri(reverse("trainees:check_in", args=[session.pk, token]))
+    import qrcode
+    import qrcode.image.svg
+
+    svg = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).to_string(
+        encoding="unicode"
+    )
+    return TemplateResponse(
+        request,
+        "trainees/manage/check_in.html",
+        {
+            "session": session,
+            "qr_svg": svg,
+            "url": url,
+            "refresh_in": 61 - now.second,
+            "open": session.starts_at - services.CHECK_IN_EARLY <= now <= session.ends_at,
+        },
+    )
+
+
+@staff_page
+def manage_teaching(request):
+    return TemplateResponse(
+        request,
+        "trainees/manage/teaching.html",
+        {"runs": selectors.trainer_runs(user=request.user)},
+    )
+
+
+@staff_page
+def manage_nominations(request):
+    from pan_network.models import User
+
+    if not permissions.nominating_countries(request.user).exists():
+        raise PermissionDenied
+    runs = selectors.open_runs_for_nomination()
+    form = NominationForm(request.POST or None, runs=runs)
+    if request.method == "POST" and form.is_valid():
+        run = next(r for r in runs if r.pk == form.cleaned_data["run"])
+        officer = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
+        if officer is None:
+            form.add_error("email", _("No account uses this e-mail address."))
+        else:
+            try:
+                services.enrolment_nominate(
+                    run=run, user=officer, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                messages.success(
+                    request,
+                    _("%(officer)s was nominated for %(run)s.")
+                    % {"officer": officer, "run": run.display_title},
+                )
+                return redirect("manage_nominations")
+    return TemplateResponse(
+        request,
+        "trainees/manage/nominations.html",
+        {"form": form, "nominations": selectors.nominations(user=request.user)},
     )

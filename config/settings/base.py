@@ -281,6 +281,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "erasures": {"task": "pan_network.tasks.erasures_run", "schedule": 3600.0},
+    "offers-expire": {"task": "trainees.tasks.offers_expire", "schedule": 300.0},
+    "reminders": {"task": "trainees.tasks.reminders_send", "schedule": 3600.0},
 }
 
 # Days between a person's request to erase their data and its execution.

@@ -1,0 +1,30 @@
+"""The course-run form of the Wagtail admin: choices limited to what the person may use."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from pan_network import permissions
+from pan_network.models import Membership, User
+
+from .models import CoursePage
+
+
+class CourseRunForm(WagtailAdminModelForm):
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        institutions = permissions.coordinated_institutions(for_user) if for_user else None
+        if institutions is not None:
+            self.fields["organiser"].queryset = institutions.order_by("name")
+            self.fields["trainers"].queryset = (
+                User.objects.filter(
+                    is_active=True,
+                    memberships__role=Membership.Role.TRAINER,
+                    memberships__institution__in=institutions,
+                )
+                .distinct()
+                .order_by("last_name", "first_name", "email")
+            )
+            self.fields["trainers"].help_text = _(
+                "People holding the trainer role in your institutions."
+            )
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")

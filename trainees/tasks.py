@@ -1,0 +1,28 @@
+"""Background work for enrolment: e-mails, waitlist promotion, offer expiry, reminders.
+Ids in, one service call, retries; every service is idempotent."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def notification_send(self, notification_id: int) -> bool:
+    return services.notification_send(notification_id=notification_id)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def waitlist_promote(self, run_id: int) -> int:
+    return services.waitlist_promote(run_id=run_id)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def offers_expire(self) -> int:
+    """Periodic (Celery beat)."""
+    return services.offers_expire()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def reminders_send(self) -> int:
+    """Periodic (Celery beat)."""
+    return services.reminders_send()
