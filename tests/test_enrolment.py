@@ -112,7 +112,10 @@ def test_approval_flow_records_who_when_and_why(course, academy, coordinator, on
     assert enrolment.state == S.ENROLLED
     moves = list(enrolment.transitions.values_list("from_state", "to_state", "actor"))
     assert moves == [("", S.REQUESTED, person.pk), (S.REQUESTED, S.ENROLLED, coordinator.pk)]
-    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Request received", "Request approved"]
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Request received",
+        "Request approved",
+    ]
 
 
 def test_rejection_needs_a_reason_that_the_trainee_is_told(course, academy, coordinator, on_commit):
