@@ -382,7 +382,7 @@ def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
     today = timezone.localdate()
     runs = CourseRun.objects.filter(
         course_id=course.pk, status=CourseRun.Status.SCHEDULED, end_date__gte=today
-    ).select_related("organiser", "host_country")
+    ).select_related("course", "organiser", "host_country")
     return list(with_places(runs).order_by("start_date", "pk"))
 
 

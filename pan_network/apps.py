@@ -22,5 +22,9 @@ class PanNetworkConfig(AppConfig):
                     continue  # made on first view of an image, not a content change
                 post_save.connect(signals.content_changed, sender=model, weak=False)
                 post_delete.connect(signals.content_changed, sender=model, weak=False)
+        # Places left in a run are shown on course pages.
+        enrolment = apps.get_model("trainees", "Enrolment")
+        post_save.connect(signals.content_changed, sender=enrolment, weak=False)
+        post_delete.connect(signals.content_changed, sender=enrolment, weak=False)
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(signals.content_changed, weak=False)

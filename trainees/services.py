@@ -822,10 +822,11 @@ def enrolment_file_rows(*, content: bytes, filename: str) -> list[dict]:
             ]
         elif name.endswith(".csv"):
             text = content.decode("utf-8-sig")
-            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;") if text.strip() else None
+            first_line = text.split("\n", 1)[0]
+            delimiter = ";" if ";" in first_line and "," not in first_line else ","
             table = [
                 [cell.strip() for cell in row]
-                for row in csv.reader(io.StringIO(text), dialect or csv.excel)
+                for row in csv.reader(io.StringIO(text), delimiter=delimiter)
             ]
         else:
             raise BulkImportError({"file": [_("Upload a .csv or .xlsx file.")]})
