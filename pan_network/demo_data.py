@@ -3107,3 +3107,110 @@ def demo_logins_markdown() -> str:
 
     separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(rows[0]), separator, *(line(row) for row in rows[1:])])
+
+
+# Trainee profiles of the demo people who enrol (names as on certificates, native and Latin).
+DEMO_PROFILES: dict[str, dict] = {
+    "trainee@example.org": {
+        "given_name": "Данияр",
+        "family_name": "Омаров",
+        "given_name_latin": "Daniyar",
+        "family_name_latin": "Omarov",
+        "gender": "man",
+        "country_code": "KZ",
+        "institution_other": "Criminal Police Department, Almaty",
+        "rank_or_position": "Senior Lieutenant",
+        "preferred_language": "ru",
+    },
+    "trainer@example.org": {
+        "given_name": "Марко",
+        "family_name": "Станковић",
+        "given_name_latin": "Marko",
+        "family_name_latin": "Stanković",
+        "gender": "man",
+        "country_code": "RS",
+        "institution_other": "Police Training Centre, Belgrade",
+        "rank_or_position": "Police trainer",
+        "preferred_language": "en",
+    },
+}
+
+# Other officers already enrolled in the demo runs (password "pan-demo-officer").
+DEMO_OFFICERS: list[dict] = [
+    {"email": "officer.rs@example.org", "given_name": "Ивана", "family_name": "Петровић",
+     "given_name_latin": "Ivana", "family_name_latin": "Petrović", "gender": "woman",
+     "country_code": "RS"},
+    {"email": "officer.ge@example.org", "given_name": "თამარ", "family_name": "ბერიძე",
+     "given_name_latin": "Tamar", "family_name_latin": "Beridze", "gender": "woman",
+     "country_code": "GE"},
+    {"email": "officer.am@example.org", "given_name": "Արամ", "family_name": "Հակոբյան",
+     "given_name_latin": "Aram", "family_name_latin": "Hakobyan", "gender": "man",
+     "country_code": "AM"},
+    {"email": "officer.kz@example.org", "given_name": "Айгуль", "family_name": "Нурланова",
+     "given_name_latin": "Aigul", "family_name_latin": "Nurlanova", "gender": "woman",
+     "country_code": "KZ"},
+]  # fmt: skip
+DEMO_OFFICER_PASSWORD = "pan-demo-officer"  # noqa: S105 (documented demo login)
+
+# Course runs of the demo network. Dates are days from the day the demo data is loaded.
+# "live_today": the first session is today, all day, so that QR check-in can be tried at once.
+DEMO_RUNS: list[dict] = [
+    {
+        "title": "Digital evidence for first responders, Belgrade (today)",
+        "course": "digital-evidence-for-first-responders",
+        "organiser": "ptc-belgrade",
+        "policy": "open",
+        "capacity": 3,
+        "start": 0,
+        "days": 3,
+        "live_today": True,
+        "trainers": ["trainer@example.org"],
+        "enrolled": ["officer.rs@example.org", "officer.ge@example.org", "officer.am@example.org"],
+        "venue": "Police Training Centre, Belgrade",
+        "time_zone": "Europe/Belgrade",
+        "language": "sr",
+    },
+    {
+        "title": "Counter-narcotics trainer course, Ankara",
+        "course": "counter-narcotics-trainer-course",
+        "organiser": "iadoc-ankara",
+        "policy": "nomination",
+        "capacity": 18,
+        "start": 30,
+        "days": 5,
+        "quotas": {"KZ": 3, "TJ": 3, "KG": 3, "UZ": 3},
+        "tot": True,
+        "venue": "IADOC, Ankara",
+        "time_zone": "Europe/Istanbul",
+        "language": "en",
+    },
+    {
+        "title": "Cybercrime investigation: regional training of trainers, Belgrade",
+        "course": "cybercrime-investigation-tot",
+        "organiser": "osce-mission-to-serbia",
+        "policy": "approval",
+        "capacity": 18,
+        "start": 45,
+        "days": 10,
+        "tot": True,
+        "enrolled": ["officer.kz@example.org"],
+        "venue": "Police Academy, Belgrade",
+        "time_zone": "Europe/Belgrade",
+        "language": "en",
+    },
+    {
+        "title": "Digital evidence for first responders, Belgrade (last month)",
+        "course": "digital-evidence-for-first-responders",
+        "organiser": "ptc-belgrade",
+        "policy": "open",
+        "capacity": 12,
+        "start": -30,
+        "days": 3,
+        "trainers": ["trainer@example.org"],
+        "enrolled": ["officer.rs@example.org", "officer.ge@example.org", "officer.am@example.org"],
+        "register": ["present", "late", "absent"],
+        "venue": "Police Training Centre, Belgrade",
+        "time_zone": "Europe/Belgrade",
+        "language": "sr",
+    },
+]

@@ -89,3 +89,43 @@ def test_demo_editor_signs_in_with_the_documented_code(demo, client):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 403
     assert "No access to staff pages" in response.content.decode()
+
+
+def test_demo_enrolment_journeys(demo, client, django_capture_on_commit_callbacks):
+    """The issue's walk-through on the demo network: a trainee enrols (into a full run, so the
+    waitlist), a place frees and is offered; the Kazakh focal point nominates the trainee and
+    the Ankara coordinator approves; the Belgrade trainer's session today takes QR check-ins."""
+    from courses.models import CourseRun
+    from trainees import services
+    from trainees.models import Attendance, Enrolment
+
+    trainee = User.objects.get(email="trainee@example.org")
+    full = CourseRun.objects.get(title__endswith="Belgrade (today)")
+    nominations_only = CourseRun.objects.get(title="Counter-narcotics trainer course, Ankara")
+
+    client.force_login(trainee)
+    client.post(f"/my/runs/{full.pk}/enrol/")
+    waiting = Enrolment.objects.get(run=full, user=trainee)
+    assert waiting.state == "waitlisted"
+    officer = User.objects.get(email="officer.rs@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_withdraw(
+            enrolment=Enrolment.objects.get(run=full, user=officer), actor=officer
+        )
+    waiting.refresh_from_db()
+    assert waiting.state == "offered"
+    client.post(f"/my/enrolments/{waiting.pk}/accept/")
+    assert "Enrolled" in client.get("/my/").content.decode()
+
+    focal_point = User.objects.get(email="focalpoint@example.org")
+    nomination = services.enrolment_nominate(run=nominations_only, user=trainee, actor=focal_point)
+    coordinator = User.objects.get(email="coordinator@example.org")
+    services.enrolment_approve(enrolment=nomination, actor=coordinator)
+    nomination.refresh_from_db()
+    assert nomination.state == "enrolled"
+
+    session = full.sessions.order_by("starts_at").first()
+    token = services.check_in_token(session=session)
+    response = client.post(f"/my/sessions/{session.pk}/check-in/{token}/")
+    assert "You are marked present" in response.content.decode()
+    assert Attendance.objects.get(session=session, enrolment=waiting).via_check_in

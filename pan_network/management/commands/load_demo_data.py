@@ -65,6 +65,8 @@ class Command(BaseCommand):
             for curriculum in demo_data.CURRICULA:
                 self.load_curriculum(institutions[curriculum["institution"]], curriculum)
             self.load_users(institutions)
+            self.load_officers()
+            self.load_runs(institutions)
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
@@ -75,6 +77,8 @@ class Command(BaseCommand):
             ("module", "modules"),
             ("lesson", "lessons"),
             ("user", "demo users"),
+            ("run", "course runs"),
+            ("enrolment", "enrolments"),
         ]:
             self.stdout.write(
                 f"  {plural:<13} {self.created[kind]:>4} created, "
@@ -83,6 +87,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo logins (the same table is in pan_network/demo_data.py):")
         self.stdout.write(demo_data.demo_logins_markdown())
+        self.stdout.write(
+            "Other trainees, already enrolled in the demo runs: "
+            + ", ".join(o["email"] for o in demo_data.DEMO_OFFICERS)
+            + f" (password {demo_data.DEMO_OFFICER_PASSWORD})."
+        )
         self.stdout.write(
             "Staff logins ask for a two-factor code after the password: add the secret "
             f"{demo_data.DEMO_TOTP_SECRET} to an authenticator app, or run "
@@ -286,3 +295,140 @@ class Command(BaseCommand):
                     else None,
                     country=country,
                 )
+
+            if data["email"] in demo_data.DEMO_PROFILES:
+                self.profile(user, demo_data.DEMO_PROFILES[data["email"]])
+
+    def profile(self, user, values: dict) -> None:
+        from trainees import selectors as trainee_selectors
+        from trainees import services as trainee_services
+
+        if not trainee_selectors.profile_is_complete(user=user):
+            trainee_services.profile_save(user=user, **values)
+
+    def load_officers(self) -> None:
+        from allauth.account.models import EmailAddress
+
+        for data in demo_data.DEMO_OFFICERS:
+            values = dict(data)
+            email = values.pop("email")
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=demo_data.DEMO_OFFICER_PASSWORD,
+                    first_name=values["given_name_latin"],
+                    last_name=values["family_name_latin"],
+                )
+                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+                self.created["user"] += 1
+            else:
+                self.existing["user"] += 1
+            values.setdefault("institution_other", "National police")
+            values.setdefault("rank_or_position", "Inspector")
+            values.setdefault("preferred_language", "en")
+            self.profile(user, values)
+
+    def load_runs(self, institutions: dict[str, Institution]) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from courses import services as course_services
+        from courses.models import CourseRun
+        from trainees import services as trainee_services
+        from trainees.models import Enrolment, Notification
+
+        today = timezone.localdate()
+        users = {u.email.lower(): u for u in User.objects.filter(email__endswith="@example.org")}
+        countries = {c.code: c for c in Country.objects.all()}
+        for data in demo_data.DEMO_RUNS:
+            organiser = institutions[data["organiser"]]
+            course = CoursePage.objects.filter(slug=data["course"]).first()
+            if course is None:
+                raise CommandError(f"Demo run {data['title']}: no course {data['course']}.")
+            run = CourseRun.objects.filter(title=data["title"]).first()
+            start = today + dt.timedelta(days=data["start"])
+            if data.get("live_today"):
+                import zoneinfo
+
+                start = timezone.localdate(timezone.now(), zoneinfo.ZoneInfo(data["time_zone"]))
+            if run is None:
+                run = course_services.run_create(
+                    course=course,
+                    organiser=organiser,
+                    title=data["title"],
+                    delivery_mode="residential",
+                    language=data["language"],
+                    host_country=organiser.country,
+                    venue=data["venue"],
+                    time_zone=data["time_zone"],
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=data["days"] - 1),
+                    capacity=data["capacity"],
+                    enrolment_policy=data["policy"],
+                    is_training_of_trainers=data.get("tot", False),
+                    quotas={countries[c]: n for c, n in data.get("quotas", {}).items()},
+                    trainers=[users[e] for e in data.get("trainers", [])],
+                    sessions=[
+                        {
+                            "date": start + dt.timedelta(days=day),
+                            "start_time": dt.time(8, 0)
+                            if data.get("live_today")
+                            else dt.time(9, 0),
+                            "duration_minutes": 720 if data.get("live_today") else 240,
+                            "topic": f"Day {day + 1}",
+                        }
+                        for day in range(data["days"])
+                    ],
+                )
+                self.created["run"] += 1
+            else:
+                self.existing["run"] += 1
+            if data.get("live_today"):
+                # Keep the demo's check-in session on the day the demo is run, in the run's
+                # own time zone.
+                self.move_to_today(run, timezone.localdate(timezone.now(), run.tz))
+            for email in data.get("enrolled", []):
+                user = users[email]
+                if Enrolment.objects.filter(run=run, user=user).exists():
+                    self.existing["enrolment"] += 1
+                    continue
+                if run.enrolment_policy == CourseRun.Policy.OPEN and run.end_date >= today:
+                    trainee_services.enrolment_request(run=run, user=user)
+                else:
+                    trainee_services.enrolments_import(run=run, rows=[{"email": email}], actor=None)
+                self.created["enrolment"] += 1
+            if data.get("register"):
+                self.fill_register(run, data["register"])
+        # The demo people are fictional: nobody is mailed about what the loader did.
+        Notification.objects.filter(
+            sent_at=None, enrolment__run__title__in=[r["title"] for r in demo_data.DEMO_RUNS]
+        ).update(sent_at=timezone.now())
+
+    def move_to_today(self, run, today) -> None:
+        sessions = list(run.sessions.order_by("starts_at", "pk"))
+        shift = today - sessions[0].date
+        if shift:
+            for session in sessions:
+                session.date += shift
+                session.save()
+            run.start_date += shift
+            run.end_date += shift
+            run.save(update_fields=["start_date", "end_date"])
+
+    def fill_register(self, run, statuses: list[str]) -> None:
+        from trainees import services as trainee_services
+        from trainees.models import Attendance, Enrolment
+
+        enrolments = list(
+            Enrolment.objects.filter(run=run, role="trainee", state="enrolled").order_by("pk")
+        )
+        for index, session in enumerate(run.sessions.order_by("starts_at")):
+            if Attendance.objects.filter(session=session).exists():
+                continue
+            entries = {
+                e.pk: (statuses[(i + index) % len(statuses)] if index else "present", "")
+                for i, e in enumerate(enrolments)
+            }
+            trainee_services.register_save(session=session, entries=entries, actor=None)
