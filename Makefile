@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock bench-catalogue clean
+.PHONY: install run test lint format lock bench-catalogue bench-enrolment clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ lock:
 
 bench-catalogue: install
 	$(PY) bench/catalogue.py
+
+bench-enrolment: install
+	$(PY) bench/enrolment.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

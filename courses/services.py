@@ -302,7 +302,7 @@ def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
             changes.append({"when": new[0], "what": _("New session: %(s)s") % {"s": new[4]}})
     trainee_services.sessions_changed(run=run, changes=changes)
     if run.capacity > before["capacity"]:
-        transaction.on_commit(lambda: _promote_later(run.pk))
+        transaction.on_commit(lambda: _promote_later(run.pk), robust=True)
 
 
 def _promote_later(run_id: int) -> None:

@@ -29,7 +29,7 @@ def enabled() -> bool:
 
 def site_version_bump() -> None:
     """Move the site version once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), timeout=None))
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), timeout=None), robust=True)
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -287,3 +287,15 @@ def test_trainers_hold_trainer_enrolments_without_taking_places(course, academy)
     services.trainers_sync(run=run)
     enrolment.refresh_from_db()
     assert enrolment.state == S.WITHDRAWN
+
+
+def test_owed_notifications_are_sent_again_by_the_periodic_task(run):
+    from trainees import tasks
+
+    services.enrolment_request(run=run, user=trainee())  # its task never ran (no commit)
+    assert mail.outbox == []
+    assert tasks.notifications_retry() == 0  # not yet: it may still be on its way
+    Notification.objects.update(created_at=timezone.now() - dt.timedelta(minutes=15))
+    assert tasks.notifications_retry() == 1
+    assert len(mail.outbox) == 1
+    assert tasks.notifications_retry() == 0

@@ -186,7 +186,9 @@ def _notify(enrolment: Enrolment, kind: str, key: str, **context) -> None:
         key=key[:120], defaults={"enrolment": enrolment, "kind": kind, "context": context}
     )
     if created:
-        transaction.on_commit(lambda: tasks.notification_send.delay(notification.pk))
+        # robust: a failure to enqueue is logged, never undoes or fails what was committed;
+        # notifications_retry sends whatever is still owed.
+        transaction.on_commit(lambda: tasks.notification_send.delay(notification.pk), robust=True)
 
 
 def _move(
@@ -413,7 +415,7 @@ def offer_accept(*, enrolment: Enrolment, actor) -> Enrolment:
 def _promotion_enqueue(run_id: int) -> None:
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.waitlist_promote.delay(run_id))
+    transaction.on_commit(lambda: tasks.waitlist_promote.delay(run_id), robust=True)
 
 
 @transaction.atomic
@@ -637,6 +639,17 @@ def _messages() -> dict[str, tuple[str, str]]:
     }
 
 
+def notifications_owed(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Notifications not sent some minutes after they were owed (a lost task, a mail server
+    that was down), for notifications_retry to send again."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Notification.objects.filter(sent_at=None, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+
+
 @transaction.atomic
 def notification_send(*, notification_id: int) -> bool:
     """Send one owed e-mail in the recipient's preferred language. Sent ones are skipped, so a
@@ -646,15 +659,16 @@ def notification_send(*, notification_id: int) -> bool:
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    # Lock the notification row only: the run and enrolment rows are locked, in that order, by
+    # the enrolment services, and taking them here in another order could deadlock.
     notification = (
-        Notification.objects.select_for_update()
-        .select_related("enrolment__run__course", "enrolment__user")
-        .filter(pk=notification_id)
-        .first()
+        Notification.objects.select_for_update(of=("self",)).filter(pk=notification_id).first()
     )
     if notification is None or notification.sent_at is not None:
         return False
-    enrolment = notification.enrolment
+    enrolment = Enrolment.objects.select_related("run__course", "user").get(
+        pk=notification.enrolment_id
+    )
     user = enrolment.user
     if not user.is_active:
         notification.sent_at = timezone.now()
@@ -697,9 +711,9 @@ CHECK_IN_EARLY = timedelta(minutes=30)  # the code works from half an hour befor
 @transaction.atomic
 def register_save(*, session, entries: dict[int, tuple[str, str]], actor) -> int:
     """Save a session's register in one go: {enrolment id: (status, note)}. Unknown statuses or
-    people not enrolled in the run are refused, naming the line; nothing is saved then.
-    Costs three queries whatever the number of lines."""
+    people not enrolled in the run are refused, naming the line; nothing is saved then."""
     valid = dict(Attendance.Status.choices)
+    # Two statements whatever the number of lines: one read, one INSERT ... ON CONFLICT.
     enrolled = set(
         Enrolment.objects.filter(
             run_id=session.run_id, role=Enrolment.Role.TRAINEE, state=State.ENROLLED

@@ -26,3 +26,12 @@ def offers_expire(self) -> int:
 def reminders_send(self) -> int:
     """Periodic (Celery beat)."""
     return services.reminders_send()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def notifications_retry(self) -> int:
+    """Periodic (Celery beat): send again what is still owed."""
+    owed = services.notifications_owed()
+    for notification_id in owed:
+        notification_send.delay(notification_id)
+    return len(owed)

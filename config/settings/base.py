@@ -283,6 +283,7 @@ CELERY_BEAT_SCHEDULE = {
     "erasures": {"task": "pan_network.tasks.erasures_run", "schedule": 3600.0},
     "offers-expire": {"task": "trainees.tasks.offers_expire", "schedule": 300.0},
     "reminders": {"task": "trainees.tasks.reminders_send", "schedule": 3600.0},
+    "notifications-retry": {"task": "trainees.tasks.notifications_retry", "schedule": 600.0},
 }
 
 # Days between a person's request to erase their data and its execution.
