@@ -96,23 +96,35 @@ class CourseRunEditView(model_views.EditView):
         return run
 
 
+class CourseRunIndexView(model_views.IndexView):
+    def get_base_queryset(self):
+        return permissions.managed_runs(self.request.user).select_related("course", "organiser")
+
+
+class CourseRunInspectView(model_views.InspectView):
+    def get_object(self, queryset=None):
+        run = super().get_object(queryset)
+        if not permissions.can_manage_run(self.request.user, run):
+            raise PermissionDenied
+        return run
+
+
 class CourseRunViewSet(ModelViewSet):
     model = CourseRun
     icon = "date"
     menu_label = _("Course runs")
     menu_order = 170
     add_to_admin_menu = True
+    index_view_class = CourseRunIndexView
     add_view_class = CourseRunCreateView
     edit_view_class = CourseRunEditView
+    inspect_view_class = CourseRunInspectView
     list_display = ["__str__", "organiser", "start_date", "capacity", "enrolment_policy", "status"]
     list_filter = ["status", "enrolment_policy", "delivery_mode"]
     search_fields = ["title", "course__title", "venue"]
     ordering = ["-start_date"]
     inspect_view_enabled = True
     edit_handler = ObjectList(CourseRun.panels, base_form_class=CourseRunForm)
-
-    def get_queryset(self, request):
-        return permissions.managed_runs(request.user).select_related("course", "organiser")
 
 
 @hooks.register("register_admin_viewset")

@@ -298,3 +298,17 @@ def test_run_pages_cost_a_constant_number_of_queries(client, course, academy):
     services.enrolment_request(run=other, user=person)
     counts_large = (count(f"/runs/{run.pk}/"), count("/my/"), count(course.url))
     assert counts_small == counts_large
+
+
+def test_admin_lists_and_opens_only_the_coordinators_runs(client, course, academy, other_academy):
+    own = course_run(course, academy, title="Own run")
+    other = course_run(course, other_academy, title="Someone else's run")
+    coordinator = UserFactory()
+    network_services.membership_grant(user=coordinator, role="coordinator", institution=academy)
+    staff_login(client, coordinator)
+    listing = client.get("/admin/course_runs/").content.decode()
+    assert "Own run" in listing
+    assert "Someone else" not in listing
+    assert client.get(f"/admin/course_runs/edit/{own.pk}/").status_code == 200
+    assert client.get(f"/admin/course_runs/edit/{other.pk}/").status_code in {302, 403}
+    assert client.get(f"/admin/course_runs/inspect/{other.pk}/").status_code in {302, 403}
