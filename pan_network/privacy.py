@@ -52,7 +52,8 @@ def personal_data_export(*, user: User, actor: User | None = None) -> bytes:
         archive.writestr(
             "README.txt",
             "Everything the PAN Training Platform holds about you, as of the export date.\n"
-            "personal-data.json: your account, profile, roles and sign-in sessions.\n",
+            "personal-data.json: your account, profile, roles, sign-in sessions, enrolments\n"
+            "with their history, attendance, and the e-mails the platform sent you.\n",
         )
     if actor is not None and actor.pk != user.pk:
         log(instance=user, action="pan.personal_data_export", user=actor)

@@ -125,3 +125,38 @@ def test_due_erasure_anonymises_everywhere_and_keeps_counts(client, officer):
     assert User.objects.filter(pk=officer.pk).exists()
     # Carried out once: a repeated run (a task delivered twice) changes nothing.
     assert privacy.erasure_execute(request_id=request.pk) is False
+
+
+def test_export_and_erasure_cover_enrolments_and_attendance(client, officer, course, academy):
+    from trainees import services as trainees
+    from trainees.models import Attendance, Enrolment
+
+    from .factories import course_run
+
+    run = course_run(course, academy, capacity=1)
+    enrolment = trainees.enrolment_request(run=run, user=officer)
+    session = run.sessions.first()
+    trainees.register_save(
+        session=session, entries={enrolment.pk: ("excused", "Sick leave")}, actor=None
+    )
+    from .factories import trainee
+
+    full = course_run(course, academy, capacity=1, title="Full run")
+    trainees.enrolment_request(run=full, user=trainee())  # takes the only place
+    waiting = trainees.enrolment_request(run=full, user=officer)
+    assert waiting.state == "waitlisted"
+
+    client.force_login(officer)
+    data = _export(client)
+    [first, second] = sorted(data["enrolments"], key=lambda e: e["run"] != run.display_title)
+    assert first["state"] == "Enrolled"
+    assert first["attendance"][0]["status"] == "Excused"
+    assert first["attendance"][0]["note"] == "Sick leave"
+    assert [h["to"] for h in first["history"]] == ["enrolled"]
+    assert second["state"] == "On the waitlist"
+
+    trainee_services.personal_data_erase(user=officer)
+    assert Attendance.objects.get(enrolment=enrolment).note == ""
+    assert Attendance.objects.filter(enrolment__run=run).count() == 1  # counts are kept
+    assert Enrolment.objects.get(pk=enrolment.pk).state == "enrolled"
+    assert Enrolment.objects.get(pk=waiting.pk).state == "withdrawn"

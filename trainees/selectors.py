@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Attendance, Enrolment, TraineeProfile
+from .models import Attendance, Enrolment, Notification, TraineeProfile
 
 
 def profile_for(*, user) -> TraineeProfile | None:
@@ -23,9 +23,46 @@ def profile_is_complete(*, user) -> bool:
 
 def personal_data(*, user) -> dict:
     profile = profile_for(user=user)
+    data = {
+        "enrolments": [
+            {
+                "run": e.run.display_title,
+                "course": e.run.course.title,
+                "organiser": e.run.organiser.name,
+                "dates": f"{e.run.start_date} – {e.run.end_date}",
+                "role": e.get_role_display(),
+                "state": e.get_state_display(),
+                "reason": e.reason,
+                "nominated_by": str(e.nominated_by) if e.nominated_by_id else None,
+                "created_at": e.created_at,
+                "history": [
+                    {"from": t.from_state, "to": t.to_state, "reason": t.reason, "at": t.at}
+                    for t in e.transitions.all()
+                ],
+                "attendance": [
+                    {
+                        "session": a.session.starts_at,
+                        "status": a.get_status_display(),
+                        "note": a.note,
+                        "checked_in_by_qr_code": a.via_check_in,
+                    }
+                    for a in e.attendance.all()
+                ],
+            }
+            for e in Enrolment.objects.filter(user=user)
+            .select_related("run__course", "run__organiser", "nominated_by")
+            .prefetch_related("transitions", "attendance__session")
+        ],
+        "notifications": list(
+            Notification.objects.filter(enrolment__user=user).values(
+                "kind", "created_at", "sent_at"
+            )
+        ),
+    }
     if profile is None:
-        return {"profile": None, "name_changes": []}
+        return {"profile": None, "name_changes": [], **data}
     return {
+        **data,
         "profile": {
             "given_name": profile.given_name,
             "family_name": profile.family_name,

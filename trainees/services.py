@@ -116,6 +116,16 @@ ERASED = "erased"
 def personal_data_erase(*, user) -> None:
     """Remove what identifies the person; keep gender, country and institution so that the
     network's aggregate figures do not change."""
+    # Enrolments and attendance stay (runs' figures count them); free text about the person
+    # and the e-mails' contents go. Pending offers and requests are withdrawn.
+    Attendance.objects.filter(enrolment__user=user).update(note="")
+    EnrolmentTransition.objects.filter(enrolment__user=user).update(reason="")
+    Notification.objects.filter(enrolment__user=user).update(context={})
+    for enrolment in Enrolment.objects.filter(user=user, state__in=Enrolment.ACTIVE).exclude(
+        state=State.ENROLLED
+    ):
+        _move(enrolment, State.WITHDRAWN, reason="")
+    Enrolment.objects.filter(user=user).update(reason="")
     profile = TraineeProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         return
