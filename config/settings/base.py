@@ -317,6 +317,9 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Each eagerly run task logs a line; kombu warns that there is no broker (eager mode).
+        "celery.app.trace": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
     },
 }
 

@@ -373,10 +373,8 @@ class Command(BaseCommand):
                     sessions=[
                         {
                             "date": start + dt.timedelta(days=day),
-                            "start_time": dt.time(8, 0)
-                            if data.get("live_today")
-                            else dt.time(9, 0),
-                            "duration_minutes": 720 if data.get("live_today") else 240,
+                            "start_time": dt.time(9, 0),
+                            "duration_minutes": 240,
                             "topic": f"Day {day + 1}",
                         }
                         for day in range(data["days"])
@@ -407,12 +405,20 @@ class Command(BaseCommand):
         ).update(sent_at=timezone.now())
 
     def move_to_today(self, run, today) -> None:
-        sessions = list(run.sessions.order_by("starts_at", "pk"))
+        """Put the run's first session on `today`, lasting the whole local day, so that QR
+        check-in can be tried whenever the demo is started; the other sessions follow it."""
+        import datetime as dt
+
+        sessions = list(run.sessions.order_by("date", "pk"))
         shift = today - sessions[0].date
+        for session in sessions:
+            session.date += shift
+            session.save()
+        first = sessions[0]
+        first.start_time, first.duration_minutes = dt.time(0, 0), 1439
+        first.topic = "Day 1 (open all day for trying QR check-in)"
+        first.save()
         if shift:
-            for session in sessions:
-                session.date += shift
-                session.save()
             run.start_date += shift
             run.end_date += shift
             run.save(update_fields=["start_date", "end_date"])
