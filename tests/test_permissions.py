@@ -142,3 +142,87 @@ def test_export_personal_data(people, role):
     if role != "anonymous":
         assert permissions.can_export_personal_data(user, user) is own_expected
     assert permissions.can_export_personal_data(user, someone) is other_expected
+
+
+# Runs: (run organised by own institution, run organised by another institution).
+MANAGE_RUN = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (True, False), "trainer": (False, False), "focal_point": (False, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+# Keeping a register: the trainers named on the run (here: the own run) and its managers.
+REGISTER = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (True, False), "trainer": (True, False), "focal_point": (False, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+# Nominating: (an officer of the focal point's country, an officer of another country).
+NOMINATE = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (False, False), "trainer": (False, False), "focal_point": (True, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+# Seeing someone's enrolment: (in the own run, from the own country) vs (another run, another
+# country).
+VIEW_ENROLMENT = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (True, False), "trainer": (True, False), "focal_point": (True, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+
+
+@pytest.fixture
+def runs(people, course, academy, other_academy):
+    from .factories import CoursePageFactory, CurriculumPageFactory, course_run, trainee
+
+    own = course_run(course, academy, trainers=[people["trainer"]])
+    foreign_course = CoursePageFactory(parent=CurriculumPageFactory(parent=other_academy.page))
+    other = course_run(foreign_course, other_academy)
+    from trainees import services as trainee_services
+
+    compatriot = trainee(academy.country.code)
+    foreigner = trainee("GE" if academy.country.code != "GE" else "AM")
+    own_enrolment = trainee_services.enrolment_request(run=own, user=compatriot)
+    other_enrolment = trainee_services.enrolment_request(run=other, user=foreigner)
+    return {
+        "own": own,
+        "other": other,
+        "compatriot": compatriot,
+        "foreigner": foreigner,
+        "own_enrolment": own_enrolment,
+        "other_enrolment": other_enrolment,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_run_permissions(people, runs, academy, role):
+    from pan_network.models import Country
+
+    user = people[role]
+    assert (
+        permissions.can_manage_run(user, runs["own"]),
+        permissions.can_manage_run(user, runs["other"]),
+    ) == MANAGE_RUN[role]
+    assert (
+        permissions.can_keep_register(user, runs["own"]),
+        permissions.can_keep_register(user, runs["other"]),
+    ) == REGISTER[role]
+    other_country = Country.objects.get(code="GE" if academy.country.code != "GE" else "AM")
+    assert (
+        permissions.can_nominate(user, country=academy.country),
+        permissions.can_nominate(user, country=other_country),
+    ) == NOMINATE[role]
+    assert (
+        permissions.can_view_enrolment(user, runs["own_enrolment"]),
+        permissions.can_view_enrolment(user, runs["other_enrolment"]),
+    ) == VIEW_ENROLMENT[role]
+    assert {r.pk for r in permissions.managed_runs(user)} == {
+        run.pk
+        for key, run in (("own", runs["own"]), ("other", runs["other"]))
+        if MANAGE_RUN[role][0 if key == "own" else 1]
+    }
+
+
+def test_trainees_see_their_own_enrolment(runs):
+    assert permissions.can_view_enrolment(runs["compatriot"], runs["own_enrolment"])
+    assert not permissions.can_view_enrolment(runs["compatriot"], runs["other_enrolment"])
