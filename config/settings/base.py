@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "trainees",
     "certificates",
+    "xapi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",
@@ -284,10 +285,16 @@ CELERY_BEAT_SCHEDULE = {
     "offers-expire": {"task": "trainees.tasks.offers_expire", "schedule": 300.0},
     "reminders": {"task": "trainees.tasks.reminders_send", "schedule": 3600.0},
     "notifications-retry": {"task": "trainees.tasks.notifications_retry", "schedule": 600.0},
+    "xapi-forward": {"task": "xapi.tasks.forward_drain", "schedule": 60.0},
 }
 
 # Days between a person's request to erase their data and its execution.
 PAN_ERASURE_COOL_OFF_DAYS = int(os.environ.get("PAN_ERASURE_COOL_OFF_DAYS", "14"))
+
+# Statements forwarded to an external LRS (empty: no forwarding).
+XAPI_FORWARD_ENDPOINT = os.environ.get("XAPI_FORWARD_ENDPOINT", "")
+XAPI_FORWARD_KEY = os.environ.get("XAPI_FORWARD_KEY", "")
+XAPI_FORWARD_SECRET = os.environ.get("XAPI_FORWARD_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "PAN Training Platform"

@@ -1,0 +1,394 @@
+"""Writes to the learning record store: statements (with voiding, attachments and signature
+checks), documents, activity definitions and the forwarding outbox. Keyword-only, atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import signatures, validation
+from .errors import XAPIError
+from .models import (
+    Activity,
+    Attachment,
+    Document,
+    OutboxEntry,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+)
+
+LRS_SET = ("id", "stored", "authority", "version")
+
+
+@dataclass
+class Credentials:
+    """Who is writing or reading: an LRS client, a launch token, or the platform itself."""
+
+    authority: dict
+    can_read: bool = True
+    can_write: bool = True
+    own_only: bool = False
+    client_id: int | None = None
+    user_id: int | None = None
+    launch: object | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def platform_authority() -> dict:
+    return {
+        "objectType": "Agent",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": "pan-platform"},
+    }
+
+
+def _canonical(data: dict) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sent_hash(statement: dict) -> str:
+    """What identifies a statement's content as sent: everything but what the LRS sets."""
+    sent = {key: value for key, value in statement.items() if key not in LRS_SET}
+    return hashlib.sha256(_canonical(sent).encode()).hexdigest()
+
+
+def _agents_in(statement: dict, into: set[str], *, sub: bool = False) -> None:
+    def add_agent(value):
+        if not isinstance(value, dict):
+            return
+        key = validation.ifi_key(value)
+        if key:
+            into.add(key)
+        for member in value.get("member", []) or []:
+            add_agent(member)
+
+    add_agent(statement.get("actor"))
+    obj = statement.get("object", {})
+    if obj.get("objectType") in ("Agent", "Group"):
+        add_agent(obj)
+    elif obj.get("objectType") == "SubStatement" and not sub:
+        _agents_in(obj, into, sub=True)
+    ctx = statement.get("context", {})
+    add_agent(ctx.get("instructor"))
+    add_agent(ctx.get("team"))
+    if not sub:
+        add_agent(statement.get("authority"))
+
+
+def _activities_in(statement: dict, into: set[str], *, sub: bool = False) -> None:
+    obj = statement.get("object", {})
+    if obj.get("objectType", "Activity") == "Activity":
+        into.add(obj["id"])
+    elif obj.get("objectType") == "SubStatement" and not sub:
+        _activities_in(obj, into, sub=True)
+    for items in statement.get("context", {}).get("contextActivities", {}).values():
+        for item in items if isinstance(items, list) else [items]:
+            into.add(item["id"])
+
+
+def _definitions_in(statement: dict) -> dict[str, dict]:
+    found = {}
+    candidates = [statement.get("object", {})]
+    for items in statement.get("context", {}).get("contextActivities", {}).values():
+        candidates.extend(items if isinstance(items, list) else [items])
+    for item in candidates:
+        if item.get("objectType", "Activity") == "Activity" and item.get("definition"):
+            found[item["id"]] = item["definition"]
+    return found
+
+
+@transaction.atomic
+def statements_store(
+    *,
+    statements: list[dict],
+    credentials: Credentials,
+    attachments: dict[str, tuple[str, bytes]] | None = None,
+    forced_id: str | None = None,
+) -> list[str]:
+    """Validate and store statements, all or none. `attachments` maps SHA-2 digests to the
+    parts received with them. Returns the statements' ids, in order."""
+    if not credentials.can_write:
+        raise XAPIError(403, "these credentials may not write statements")
+    attachments = attachments or {}
+    now = timezone.now()
+    prepared: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    used_digests: set[str] = set()
+    for index, statement in enumerate(statements):
+        path = f"statements[{index}]" if len(statements) > 1 else "statement"
+        validation.statement_validate(statement, path)
+        if forced_id is not None:
+            if "id" in statement and statement["id"].lower() != forced_id.lower():
+                raise XAPIError(400, f"{path}.id: differs from the statementId parameter")
+            statement = {**statement, "id": forced_id}
+        statement_id = (statement.get("id") or validation.new_id()).lower()
+        if statement_id in seen_ids:
+            raise XAPIError(400, f"{path}.id: the batch holds this id twice")
+        seen_ids[statement_id] = index
+        for number, item in enumerate(statement.get("attachments", [])):
+            where = f"{path}.attachments[{number}]"
+            if item["usageType"] == validation.SIGNATURE_USAGE:
+                if item["contentType"] != "application/octet-stream":
+                    raise XAPIError(
+                        400, f"{where}.contentType: a signature is application/octet-stream"
+                    )
+                part = attachments.get(item["sha2"])
+                if part is None:
+                    raise XAPIError(400, f"{where}: the signature was not sent with the statement")
+                signatures.verify(statement, part[1], where)
+            if "fileUrl" not in item and item["sha2"] not in attachments:
+                raise XAPIError(400, f"{where}: no part with this sha2 was sent")
+            if item["sha2"] in attachments:
+                used_digests.add(item["sha2"])
+        prepared.append({**statement, "id": statement_id})
+    unused = set(attachments) - used_digests
+    if unused:
+        raise XAPIError(400, "a multipart part matches no attachment of the statements")
+
+    existing = {
+        str(row.id): row.sent_hash
+        for row in Statement.objects.filter(id__in=list(seen_ids)).only("id", "sent_hash")
+    }
+    rows, agent_rows, activity_rows, void_targets, definitions = [], [], [], [], {}
+    for offset, statement in enumerate(prepared):
+        digest = sent_hash(statement)
+        if statement["id"] in existing:
+            if existing[statement["id"]] != digest:
+                raise XAPIError(409, f"statement {statement['id']} exists with other content")
+            continue
+        stored = now + timedelta(microseconds=offset)
+        stored_text = stored.isoformat().replace("+00:00", "Z")
+        data = {
+            **statement,
+            "stored": stored_text,
+            "authority": credentials.authority,
+            "version": statement.get("version", "1.0.0"),
+            "timestamp": statement.get("timestamp", stored_text),
+        }
+        obj = statement["object"]
+        kind = obj.get("objectType", "Activity")
+        if statement["verb"]["id"] == validation.VOIDED:
+            void_targets.append(obj["id"].lower())
+        registration = statement.get("context", {}).get("registration")
+        rows.append(
+            Statement(
+                id=statement["id"],
+                stored=stored,
+                timestamp=validation.timestamp(data["timestamp"], "statement.timestamp"),
+                data=data,
+                verb_id=statement["verb"]["id"],
+                actor_ifi=validation.ifi_key(statement["actor"]) or "",
+                object_ifi=validation.ifi_key(obj) or "" if kind in ("Agent", "Group") else "",
+                activity_id=obj["id"] if kind == "Activity" else "",
+                ref_id=obj["id"] if kind == "StatementRef" else None,
+                registration=registration,
+                client_id=credentials.client_id,
+                user_id=credentials.user_id,
+                has_attachments=bool(statement.get("attachments")),
+                sent_hash=digest,
+            )
+        )
+        agents: set[str] = set()
+        _agents_in(data, agents)
+        agent_rows += [StatementAgent(statement_id=statement["id"], ifi=key) for key in agents]
+        activities: set[str] = set()
+        _activities_in(data, activities)
+        activity_rows += [
+            StatementActivity(statement_id=statement["id"], activity_id=key) for key in activities
+        ]
+        definitions.update(_definitions_in(statement))
+
+    if void_targets:
+        targets = {
+            str(row.id): row
+            for row in Statement.objects.filter(id__in=void_targets).only("id", "verb_id")
+        }
+        for target in void_targets:
+            row = targets.get(target)
+            if row is not None and row.verb_id == validation.VOIDED:
+                raise XAPIError(400, f"statement {target} voids another and cannot be voided")
+    try:
+        with transaction.atomic():
+            Statement.objects.bulk_create(rows)
+    except IntegrityError:
+        raise XAPIError(409, "a statement with one of these ids was stored meanwhile") from None
+    StatementAgent.objects.bulk_create(agent_rows)
+    StatementActivity.objects.bulk_create(activity_rows)
+    if void_targets:
+        Statement.objects.filter(id__in=void_targets).exclude(verb_id=validation.VOIDED).update(
+            voided=True
+        )
+    if definitions:
+        _activities_learn(definitions)
+    for digest, (content_type, content) in attachments.items():
+        Attachment.objects.get_or_create(
+            sha2=digest, defaults={"content_type": content_type, "content": content}
+        )
+    if rows and getattr(settings, "XAPI_FORWARD_ENDPOINT", ""):
+        OutboxEntry.objects.bulk_create(
+            [OutboxEntry(statement_id=row.id, next_attempt_at=now) for row in rows]
+        )
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.forward_drain.delay(), robust=True)
+    return [statement["id"] for statement in prepared]
+
+
+def _activities_learn(definitions: dict[str, dict]) -> None:
+    """Keep the newest definition the LRS has seen for each activity (merged, so that a later
+    statement's name in another language adds to the earlier one)."""
+    known = {a.activity_id: a for a in Activity.objects.filter(activity_id__in=list(definitions))}
+    new = []
+    for activity_id, definition in definitions.items():
+        current = known.get(activity_id)
+        if current is None:
+            new.append(Activity(activity_id=activity_id, definition=definition))
+            continue
+        merged = dict(current.definition)
+        for key, value in definition.items():
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+        if merged != current.definition:
+            current.definition = merged
+            current.save(update_fields=["definition", "updated"])
+    Activity.objects.bulk_create(new, ignore_conflicts=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------------------------
+
+
+def etag_of(content: bytes) -> str:
+    return hashlib.sha1(content).hexdigest()  # noqa: S324 (an ETag, not a security digest)
+
+
+def _is_json_object(content: bytes) -> dict | None:
+    try:
+        value = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+@transaction.atomic
+def document_save(
+    *,
+    scope: dict,
+    content: bytes,
+    content_type: str,
+    merge: bool,
+    if_match: str | None = None,
+    if_none_match: str | None = None,
+    require_precondition: bool = False,
+) -> Document:
+    """PUT (replace) or POST (merge JSON objects) one document, honouring ETag preconditions."""
+    existing = Document.objects.select_for_update().filter(**scope).first()
+    if if_match is not None:
+        tags = {tag.strip().strip('"') for tag in if_match.split(",")}
+        if existing is None or ("*" not in tags and existing.etag not in tags):
+            raise XAPIError(412, "If-Match does not match the document's current ETag")
+    if if_none_match is not None and existing is not None and if_none_match.strip() == "*":
+        raise XAPIError(412, "If-None-Match: * but the document exists")
+    if require_precondition and existing is not None and if_match is None and if_none_match is None:
+        raise XAPIError(
+            409, "the document exists: send If-Match with its ETag (or If-None-Match: *)"
+        )
+    if merge and existing is not None:
+        old = _is_json_object(bytes(existing.content))
+        new = _is_json_object(content)
+        if old is None or new is None or not existing.content_type.startswith("application/json"):
+            raise XAPIError(400, "POST merges JSON objects only: send a JSON object, or use PUT")
+        content = json.dumps({**old, **new}).encode()
+        content_type = "application/json"
+    elif merge and _is_json_object(content) is None and content_type.startswith("application/json"):
+        raise XAPIError(400, "POST of a JSON document needs a JSON object")
+    now = timezone.now()
+    if existing is None:
+        existing = Document(**scope)
+    existing.content = content
+    existing.content_type = content_type or "application/octet-stream"
+    existing.etag = etag_of(content)
+    existing.updated = now
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def documents_delete(*, scope: dict, if_match: str | None = None) -> int:
+    documents = Document.objects.select_for_update().filter(**scope)
+    if if_match is not None:
+        tags = {tag.strip().strip('"') for tag in if_match.split(",")}
+        first = documents.first()
+        if first is None or ("*" not in tags and first.etag not in tags):
+            raise XAPIError(412, "If-Match does not match the document's current ETag")
+    count, _detail = documents.delete()
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Forwarding to an external LRS
+# ---------------------------------------------------------------------------------------------
+
+FORWARD_BATCH = 100
+FORWARD_TIMEOUT = 10  # seconds, per request
+FORWARD_MAX_DELAY = timedelta(hours=6)
+
+
+def forward_backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... doubling, at most six hours: an LRS down for hours is tried a
+    few times an hour, not every second."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), FORWARD_MAX_DELAY)
+
+
+def forward_batch(*, now=None) -> int:
+    """Send up to FORWARD_BATCH due statements to the external LRS in one POST, unchanged
+    (as stored: the id travels with them, so a resend is recognised and not duplicated there).
+    Returns how many were delivered. Entries stay until the LRS has accepted them."""
+    import requests
+
+    endpoint = getattr(settings, "XAPI_FORWARD_ENDPOINT", "")
+    if not endpoint:
+        return 0
+    now = now or timezone.now()
+    with transaction.atomic():
+        entries = list(
+            OutboxEntry.objects.select_for_update(skip_locked=True)
+            .filter(next_attempt_at__lte=now)
+            .select_related("statement")
+            .order_by("next_attempt_at", "pk")[:FORWARD_BATCH]
+        )
+        if not entries:
+            return 0
+        payload = [entry.statement.data for entry in entries]
+        error = ""
+        try:
+            response = requests.post(
+                endpoint.rstrip("/") + "/statements",
+                json=payload,
+                auth=(settings.XAPI_FORWARD_KEY, settings.XAPI_FORWARD_SECRET),
+                headers={"X-Experience-API-Version": "1.0.3"},
+                timeout=FORWARD_TIMEOUT,
+            )
+            if response.status_code not in (200, 204):
+                error = f"HTTP {response.status_code}: {response.text[:500]}"
+        except requests.RequestException as exc:
+            error = f"{type(exc).__name__}: {exc}"[:1000]
+        if not error:
+            OutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+            return len(entries)
+        for entry in entries:
+            entry.attempts += 1
+            entry.last_error = error
+            entry.next_attempt_at = now + forward_backoff(entry.attempts)
+        OutboxEntry.objects.bulk_update(entries, ["attempts", "last_error", "next_attempt_at"])
+        return 0
