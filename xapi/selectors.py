@@ -108,6 +108,8 @@ def more_params(token: str) -> tuple[dict, tuple]:
 
 def _ids_agent(value: dict) -> dict:
     kept = {k: v for k, v in value.items() if k in ("objectType", *validation.IFI_KEYS)}
+    if value.get("objectType") == "Group" and any(k in value for k in validation.IFI_KEYS):
+        return kept  # an identified Group: its identifier says it all
     if value.get("objectType") == "Group" and "member" in value:
         kept["member"] = [_ids_agent(member) for member in value["member"]]
     return kept
@@ -120,7 +122,7 @@ def _ids_statement(statement: dict) -> dict:
     obj = result["object"]
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        result["object"] = {"objectType": "Activity", "id": obj["id"]}
+        result["object"] = {"id": obj["id"]}
     elif kind in ("Agent", "Group"):
         result["object"] = _ids_agent(obj)
     elif kind == "SubStatement":
@@ -132,8 +134,7 @@ def _ids_statement(statement: dict) -> dict:
                 ctx[key] = _ids_agent(ctx[key])
         for key, items in ctx.get("contextActivities", {}).items():
             ctx["contextActivities"][key] = [
-                {"objectType": "Activity", "id": item["id"]}
-                for item in (items if isinstance(items, list) else [items])
+                {"id": item["id"]} for item in (items if isinstance(items, list) else [items])
             ]
     if "authority" in result:
         result["authority"] = _ids_agent(result["authority"])

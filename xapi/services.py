@@ -166,7 +166,7 @@ def statements_store(
         stored = now + timedelta(microseconds=offset)
         stored_text = stored.isoformat().replace("+00:00", "Z")
         data = {
-            **statement,
+            **_with_array_context(statement),
             "stored": stored_text,
             "authority": credentials.authority,
             "version": statement.get("version", "1.0.0"),
@@ -203,7 +203,10 @@ def statements_store(
         activity_rows += [
             StatementActivity(statement_id=statement["id"], activity_id=key) for key in activities
         ]
-        definitions.update(_definitions_in(statement))
+        for activity_id, definition in _definitions_in(statement).items():
+            definitions[activity_id] = _merge_definition(
+                definitions.get(activity_id, {}), definition
+            )
 
     if void_targets:
         targets = {
@@ -241,6 +244,34 @@ def statements_store(
     return [statement["id"] for statement in prepared]
 
 
+def _with_array_context(statement: dict) -> dict:
+    """Context activities are always returned as arrays, even when sent as one object."""
+    result = dict(statement)
+    ctx = statement.get("context")
+    if ctx and isinstance(ctx.get("contextActivities"), dict):
+        result["context"] = {
+            **ctx,
+            "contextActivities": {
+                key: items if isinstance(items, list) else [items]
+                for key, items in ctx["contextActivities"].items()
+            },
+        }
+    obj = statement.get("object", {})
+    if obj.get("objectType") == "SubStatement":
+        result["object"] = _with_array_context(obj)
+    return result
+
+
+def _merge_definition(old: dict, new: dict) -> dict:
+    merged = dict(old)
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
 def _activities_learn(definitions: dict[str, dict]) -> None:
     """Keep the newest definition the LRS has seen for each activity (merged, so that a later
     statement's name in another language adds to the earlier one)."""
@@ -251,12 +282,7 @@ def _activities_learn(definitions: dict[str, dict]) -> None:
         if current is None:
             new.append(Activity(activity_id=activity_id, definition=definition))
             continue
-        merged = dict(current.definition)
-        for key, value in definition.items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = {**merged[key], **value}
-            else:
-                merged[key] = value
+        merged = _merge_definition(current.definition, definition)
         if merged != current.definition:
             current.definition = merged
             current.save(update_fields=["definition", "updated"])
@@ -299,10 +325,12 @@ def document_save(
             raise XAPIError(412, "If-Match does not match the document's current ETag")
     if if_none_match is not None and existing is not None and if_none_match.strip() == "*":
         raise XAPIError(412, "If-None-Match: * but the document exists")
-    if require_precondition and existing is not None and if_match is None and if_none_match is None:
-        raise XAPIError(
-            409, "the document exists: send If-Match with its ETag (or If-None-Match: *)"
-        )
+    if require_precondition and if_match is None and if_none_match is None:
+        if existing is not None:
+            raise XAPIError(
+                409, "the document exists: send If-Match with its ETag (or If-None-Match: *)"
+            )
+        raise XAPIError(400, "PUT needs If-Match or If-None-Match (If-None-Match: * to create)")
     if merge and existing is not None:
         old = _is_json_object(bytes(existing.content))
         new = _is_json_object(content)

@@ -259,7 +259,7 @@ def activity_definition(value: Any, path: str) -> None:
         if components or "correctResponsesPattern" in value:
             raise fail(path, "interaction properties need an interactionType")
         return
-    if interaction not in INTERACTION_TYPES:
+    if not isinstance(interaction, str) or interaction not in INTERACTION_TYPES:
         raise fail(f"{path}.interactionType", "is not an xAPI interaction type")
     not_allowed = components - INTERACTION_COMPONENTS[interaction]
     if not_allowed:
@@ -482,8 +482,11 @@ def statement_validate(value: Any, path: str = "statement") -> dict:
         authority = _object(value["authority"], f"{path}.authority")
         agent(authority, f"{path}.authority")
         if authority.get("objectType") == "Group":
-            members = authority.get("member", [])
-            if len(members) != 2:
+            # A Group authority stands for an OAuth consumer and its user: two Agents, no name
+            # of its own.
+            if any(key in authority for key in IFI_KEYS):
+                raise fail(f"{path}.authority", "a Group authority must be an anonymous Group")
+            if len(authority.get("member", [])) != 2:
                 raise fail(f"{path}.authority", "a Group authority must have two members")
     return value
 

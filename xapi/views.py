@@ -66,10 +66,13 @@ class Call:
             raise XAPIError(400, "alternate request syntax: only method may be in the query string")
         content_type = self.request.META.get("CONTENT_TYPE", "")
         if not content_type.startswith("application/x-www-form-urlencoded"):
-            raise XAPIError(415, "alternate request syntax: the body must be a form")
+            raise XAPIError(400, "alternate request syntax: the body must be a form")
         fields = dict(parse_qsl(self.request.body.decode("utf-8"), keep_blank_values=True))
         self.method = method
-        self.headers = {}
+        # Headers may come as real headers or as form fields; form fields win.
+        self.headers = {
+            name: value for name, value in self.headers.items() if name != "content-type"
+        }
         self.params = {}
         self.body = b""
         for name, value in fields.items():
@@ -80,6 +83,8 @@ class Call:
                 self.body = value.encode("utf-8")
             else:
                 self.params[name] = value
+        if method in ("PUT", "POST") and "content" not in fields:
+            raise XAPIError(400, "alternate request syntax: the content field is required")
         self.headers.setdefault("content-type", "application/json")
 
     def header(self, name: str) -> str | None:
@@ -100,7 +105,9 @@ def _error(error: XAPIError) -> HttpResponse:
     return response
 
 
-def resource(handler, *, needs_version: bool = True, needs_auth: bool = True):
+def resource(
+    handler, *, needs_version: bool = True, needs_auth: bool = True, consistent: bool = False
+):
     @csrf_exempt
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":
@@ -117,6 +124,8 @@ def resource(handler, *, needs_version: bool = True, needs_auth: bool = True):
             response = handler(call, credentials, **kwargs)
         except XAPIError as error:
             response = _error(error)
+        if consistent and "X-Experience-API-Consistent-Through" not in response:
+            _consistent(response)
         return _with_headers(response)
 
     return view
@@ -541,8 +550,8 @@ def agents(call: Call, credentials) -> HttpResponse:
 
 
 about_view = resource(about, needs_version=False, needs_auth=False)
-statements_view = resource(statements)
-statements_more_view = resource(statements_more)
+statements_view = resource(statements, consistent=True)
+statements_more_view = resource(statements_more, consistent=True)
 state_view = resource(state)
 activity_profile_view = resource(activity_profile)
 agent_profile_view = resource(agent_profile)
