@@ -12,6 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as course_views
 from pan_network import routing
 from pan_network import views as network_views
 from trainees import views as trainee_views
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     # The learning record store (xAPI 1.0.3).
     path("xapi/", include("xapi.urls")),
+    # E-learning package files, served sandboxed (courses/views.py).
+    path("packages/<int:package_id>/<path:name>", course_views.package_file, name="package_file"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", network_views.health, name="health"),
@@ -46,6 +49,8 @@ urlpatterns += i18n_patterns(
     path("my/", include("trainees.urls")),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
+    path("learn/lessons/<int:lesson_id>/", course_views.lesson_launch, name="lesson_launch"),
+    path("learn/lessons/<int:lesson_id>/quiz/", course_views.quiz_submit, name="quiz_submit"),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,12 +1,13 @@
 """The course-run form of the Wagtail admin: choices limited to what the person may use."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from pan_network import permissions
 from pan_network.models import Membership, User
 
-from .models import CoursePage
+from .models import CoursePage, LessonPackage
 
 
 class CourseRunForm(WagtailAdminModelForm):
@@ -28,3 +29,38 @@ class CourseRunForm(WagtailAdminModelForm):
                 "People holding the trainer role in your institutions."
             )
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+
+
+class LessonPackageForm(WagtailAdminModelForm):
+    """Upload an xAPI (TinCan) or cmi5 zip; it is checked completely before anything is
+    stored."""
+
+    upload = forms.FileField(
+        label=_("Package (zip)"),
+        help_text=_("An xAPI/TinCan zip with tincan.xml or a cmi5 zip with cmi5.xml."),
+    )
+
+    class Meta:
+        model = LessonPackage
+        fields = ["title", "institution", "upload"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Empty: the title in the package's manifest.")
+        if for_user is not None:
+            self.fields["institution"].queryset = permissions.editable_institutions(
+                for_user
+            ).order_by("name")
+
+    def clean_upload(self):
+        from .packages import PackageError, package_inspect
+
+        upload = self.cleaned_data["upload"]
+        content = upload.read()
+        try:
+            package_inspect(content=content, filename=upload.name)
+        except PackageError as error:
+            raise forms.ValidationError(error.messages) from None
+        self.content = content
+        return upload

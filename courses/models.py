@@ -23,7 +23,7 @@ from wagtail.search import index
 from pan_network.languages import LANGUAGE_CHOICES
 from pan_network.pages import ConstantCostPageMixin
 
-from .blocks import CourseBodyBlock
+from .blocks import CourseBodyBlock, LessonBodyBlock
 from .forms import CoursePageForm
 
 
@@ -319,19 +319,42 @@ class ModulePage(ConstantCostPageMixin, Page):
 
 
 class LessonPage(ConstantCostPageMixin, Page):
-    """E-learning content authored in Wagtail."""
+    """E-learning: content authored in Wagtail (with quizzes), or an uploaded xAPI/cmi5
+    package, or both."""
 
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), null=True, blank=True
     )
-    body = StreamField(CourseBodyBlock(), verbose_name=_("content"), blank=True)
+    body = StreamField(LessonBodyBlock(), verbose_name=_("content"), blank=True)
+    package = models.ForeignKey(
+        "courses.LessonPackage",
+        verbose_name=_("e-learning package"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lessons",
+        help_text=_("An xAPI (TinCan) or cmi5 package uploaded under E-learning packages."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of the lesson's quiz questions to answer correctly to pass."),
+    )
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("quiz attempts allowed"), default=3, help_text=_("0 allows any number of attempts.")
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("package"), FieldPanel("pass_mark"), FieldPanel("attempts_allowed")],
+            heading=_("E-learning"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
@@ -345,6 +368,12 @@ class LessonPage(ConstantCostPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_detail(lesson=self))
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            from . import services
+
+            context["player"] = services.lesson_player(
+                user=request.user, lesson=self, base_url=request.build_absolute_uri("/")
+            )
         return context
 
 
@@ -648,3 +677,47 @@ class Session(models.Model):
     @property
     def label(self) -> str:
         return self.topic or (self.module.title if self.module_id else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# E-learning packages
+# ---------------------------------------------------------------------------------------------
+
+
+class LessonPackage(models.Model):
+    """An xAPI (TinCan) or cmi5 zip, validated and extracted under `packages/<id>/`."""
+
+    class Kind(models.TextChoices):
+        TINCAN = "tincan", _("xAPI (TinCan)")
+        CMI5 = "cmi5", _("cmi5")
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, editable=False)
+    institution = models.ForeignKey(
+        "pan_network.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="packages",
+    )
+    course_id = models.CharField(_("course IRI"), max_length=2048, editable=False)
+    manifest = models.JSONField(default=dict, editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-learning package")
+        verbose_name_plural = _("e-learning packages")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_kind_display()})"
+
+    @property
+    def activities(self) -> list[dict]:
+        return self.manifest.get("activities", [])
+
+    def file_path(self, name: str) -> str:
+        return f"packages/{self.pk}/{name}"

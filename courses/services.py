@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -22,6 +23,7 @@ from .models import (
     CurriculumPage,
     DeliveryMode,
     FacetCount,
+    LessonPackage,
     Level,
     RunQuota,
     Session,
@@ -324,3 +326,375 @@ def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
     trainee_services.run_cancelled(run=run, actor=actor)
     log(instance=run, action="pan.run_cancel", user=actor, data={"reason": reason})
     return run
+
+
+# ---------------------------------------------------------------------------------------------
+# E-learning packages
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_upload(
+    *, content: bytes, filename: str, institution: Institution, title: str = "", actor=None
+) -> LessonPackage:
+    """Validate an xAPI or cmi5 zip completely, then store its files under packages/<id>/.
+    A refused package changes nothing; its errors name each bad entry and the rule."""
+    import hashlib
+    from dataclasses import asdict
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from .packages import PackageError, package_extract, package_inspect
+
+    try:
+        manifest = package_inspect(content=content, filename=filename)
+    except PackageError as error:
+        raise ValidationError({"upload": error.messages}) from None
+    package = LessonPackage.objects.create(
+        title=(title or manifest.title)[:255],
+        kind=manifest.kind,
+        institution=institution,
+        course_id=manifest.course_id,
+        manifest={
+            "root": manifest.root,
+            "activities": [asdict(activity) for activity in manifest.activities],
+            "files": len(manifest.files),
+        },
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=manifest.total_size,
+        uploaded_by=actor,
+    )
+    written: list[str] = []
+
+    def destination(name: str, data: bytes) -> None:
+        path = package.file_path(name)
+        default_storage.save(path, ContentFile(data))
+        written.append(path)
+
+    try:
+        package_extract(content=content, destination=destination)
+    except Exception:
+        for path in written:
+            default_storage.delete(path)
+        raise
+    log(instance=package, action="wagtail.create", user=actor)
+    return package
+
+
+# ---------------------------------------------------------------------------------------------
+# Launching lessons
+# ---------------------------------------------------------------------------------------------
+
+
+def lesson_activity_id(lesson) -> str:
+    """The stable activity IRI of an authored lesson, derived from its page URL."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"{base}{lesson.url_path.removeprefix('/home')}" if lesson.url_path else base
+
+
+@transaction.atomic
+def lesson_launch(*, user, lesson, base_url: str) -> dict:
+    """Everything a launch needs: the URL to open in the sandboxed frame (with the TinCan or
+    cmi5 launch parameters), the registration and the activity id. For cmi5, the LMS.LaunchData
+    state is written and the `launched` statement stored first, and an earlier session left
+    without `terminated` is recorded as `abandoned`."""
+    import base64
+    import json as json_module
+    from urllib.parse import urlencode
+
+    from trainees import services as trainee_services
+    from xapi import services as xapi_services
+    from xapi import validation as xapi_validation
+    from xapi.models import LaunchToken
+    from xapi.models import Statement as XStatement
+
+    package = lesson.package
+    if package is None or not package.activities:
+        raise ValidationError({"lesson": _("This lesson has no e-learning package to launch.")})
+    progress = trainee_services.lesson_progress_start(user=user, lesson=lesson)
+    registration = str(progress.registration)
+    activity = package.activities[0]
+    actor = xapi_services.learner_agent(user)
+    endpoint = base_url.rstrip("/") + "/xapi/"
+    launch = activity["launch"]
+    package_base = f"{base_url.rstrip('/')}/packages/{package.pk}/"
+    target = launch if "://" in launch else package_base + launch
+    separator = "&" if "?" in target else "?"
+    if package.kind == LessonPackage.Kind.TINCAN:
+        token, secret, _code = xapi_services.launch_token_issue(
+            user=user, lesson=lesson, activity_id=activity["activity_id"], registration=registration
+        )
+        auth = "Basic " + base64.b64encode(f"{token.key}:{secret}".encode()).decode()
+        query = urlencode(
+            {
+                "endpoint": endpoint,
+                "auth": auth,
+                "actor": json_module.dumps(actor),
+                "registration": registration,
+                "activity_id": activity["activity_id"],
+            }
+        )
+        return {"url": f"{target}{separator}{query}", "registration": registration}
+
+    previous = (
+        LaunchToken.objects.filter(user=user, lesson=lesson, fetched_at__isnull=False)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None:
+        ended = XStatement.objects.filter(
+            registration=registration,
+            verb_id=xapi_services.VERBS["terminated"],
+            stored__gte=previous.created_at,
+        ).exists()
+        if not ended:
+            xapi_services.statements_store(
+                statements=[
+                    _cmi5_statement(actor, "abandoned", activity, registration, previous.key)
+                ],
+                credentials=xapi_services.platform_credentials(),
+            )
+    token, _secret, fetch_code = xapi_services.launch_token_issue(
+        user=user,
+        lesson=lesson,
+        activity_id=activity["activity_id"],
+        registration=registration,
+        with_secret=False,
+    )
+    session_id = token.key
+    launch_data = {
+        "contextTemplate": {
+            "contextActivities": {"grouping": [{"id": package.course_id}]},
+            "extensions": {xapi_services.CMI5_SESSION: session_id},
+        },
+        "launchMode": "Normal",
+        "moveOn": activity.get("move_on") or "NotApplicable",
+        "returnURL": base_url.rstrip("/") + "/my/",
+    }
+    if activity.get("mastery_score") is not None:
+        launch_data["masteryScore"] = activity["mastery_score"]
+    if activity.get("launch_parameters"):
+        launch_data["launchParameters"] = activity["launch_parameters"]
+    xapi_services.document_save(
+        scope={
+            "kind": "state",
+            "document_id": "LMS.LaunchData",
+            "activity_id": activity["activity_id"],
+            "agent_ifi": xapi_validation.ifi_key(actor),
+            "registration": registration,
+        },
+        content=json_module.dumps(launch_data).encode(),
+        content_type="application/json",
+        merge=False,
+    )
+    launched = _cmi5_statement(actor, "launched", activity, registration, session_id)
+    launched["context"]["extensions"].update(
+        {
+            "https://w3id.org/xapi/cmi5/context/extensions/launchmode": "Normal",
+            "https://w3id.org/xapi/cmi5/context/extensions/launchurl": target,
+            "https://w3id.org/xapi/cmi5/context/extensions/moveon": launch_data["moveOn"],
+            "https://w3id.org/xapi/cmi5/context/extensions/launchparameters": activity.get(
+                "launch_parameters", ""
+            ),
+        }
+    )
+    xapi_services.statements_store(
+        statements=[launched], credentials=xapi_services.launch_credentials(token)
+    )
+    fetch = f"{base_url.rstrip('/')}/xapi/cmi5/fetch/{token.key}/{fetch_code}"
+    query = urlencode(
+        {
+            "endpoint": endpoint,
+            "fetch": fetch,
+            "actor": json_module.dumps(actor),
+            "registration": registration,
+            "activityId": activity["activity_id"],
+        }
+    )
+    return {"url": f"{target}{separator}{query}", "registration": registration}
+
+
+def _cmi5_statement(actor: dict, verb: str, activity: dict, registration: str, session: str):
+    from xapi import services as xapi_services
+
+    return {
+        "actor": actor,
+        "verb": {"id": xapi_services.VERBS[verb], "display": {"en-US": verb}},
+        "object": {"objectType": "Activity", "id": activity["activity_id"]},
+        "context": {
+            "registration": registration,
+            "contextActivities": {"category": [{"id": xapi_services.CMI5_CATEGORY}]},
+            "extensions": {xapi_services.CMI5_SESSION: session},
+        },
+    }
+
+
+def _quiz_questions(lesson) -> list[dict]:
+    questions = []
+    for block in lesson.body:
+        if block.block_type == "quiz":
+            for index, question in enumerate(block.value["questions"]):
+                questions.append(
+                    {
+                        "key": f"{block.id}-{index}",
+                        "kind": question["kind"],
+                        "prompt": question["prompt"],
+                        "answers": [
+                            {
+                                "text": a["text"],
+                                "correct": a["correct"],
+                                "feedback": a["feedback"],
+                            }
+                            for a in question["answers"]
+                        ],
+                    }
+                )
+    return questions
+
+
+@transaction.atomic
+def quiz_submit(*, user, lesson, answers: dict[str, list[int]]) -> dict:
+    """Grade a lesson's quizzes on the server: feedback per chosen answer, the score, passed or
+    failed against the lesson's pass mark. Statements (`answered` per question, then `passed`
+    or `failed` with the score) go through the LRS and move the lesson's progress."""
+    import uuid
+
+    from trainees import services as trainee_services
+    from trainees.models import LessonProgress
+    from xapi import services as xapi_services
+
+    questions = _quiz_questions(lesson)
+    if not questions:
+        raise ValidationError({"quiz": _("This lesson has no quiz.")})
+    progress = trainee_services.lesson_progress_start(user=user, lesson=lesson)
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    if lesson.attempts_allowed and progress.attempts >= lesson.attempts_allowed:
+        raise ValidationError(
+            {"quiz": _("You have used all %(n)s attempts.") % {"n": lesson.attempts_allowed}}
+        )
+    feedback, correct_count = {}, 0
+    for question in questions:
+        chosen = sorted(
+            {i for i in answers.get(question["key"], []) if 0 <= i < len(question["answers"])}
+        )
+        if not chosen:
+            raise ValidationError({"quiz": _("Answer every question before submitting.")})
+        if question["kind"] != "multiple" and len(chosen) > 1:
+            raise ValidationError(
+                {"quiz": _("Choose one answer for: %(q)s") % {"q": question["prompt"]}}
+            )
+        right = sorted(i for i, a in enumerate(question["answers"]) if a["correct"])
+        is_correct = chosen == right
+        correct_count += is_correct
+        feedback[question["key"]] = {
+            "correct": is_correct,
+            "feedback": [
+                question["answers"][i]["feedback"]
+                for i in chosen
+                if question["answers"][i]["feedback"]
+            ],
+        }
+    scaled = correct_count / len(questions)
+    passed = scaled * 100 >= lesson.pass_mark
+    actor = xapi_services.learner_agent(user)
+    activity_id = lesson_activity_id(lesson)
+    registration = str(progress.registration)
+    context = {"registration": registration}
+    statements = [
+        {
+            "id": str(uuid.uuid4()),
+            "actor": actor,
+            "verb": {
+                "id": "http://adlnet.gov/expapi/verbs/answered",
+                "display": {"en-US": "answered"},
+            },
+            "object": {
+                "objectType": "Activity",
+                "id": f"{activity_id}#question-{question['key']}",
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                    "name": {"en-US": question["prompt"][:200]},
+                    "interactionType": "choice",
+                },
+            },
+            "result": {"success": feedback[question["key"]]["correct"]},
+            "context": {**context, "contextActivities": {"parent": [{"id": activity_id}]}},
+        }
+        for question in questions
+    ]
+    statements.append(
+        {
+            "id": str(uuid.uuid4()),
+            "actor": actor,
+            "verb": {
+                "id": xapi_services.VERBS["passed" if passed else "failed"],
+                "display": {"en-US": "passed" if passed else "failed"},
+            },
+            "object": {
+                "objectType": "Activity",
+                "id": activity_id,
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/lesson",
+                    "name": {"en-US": lesson.title},
+                },
+            },
+            "result": {
+                "score": {
+                    "scaled": round(scaled, 4),
+                    "raw": correct_count,
+                    "min": 0,
+                    "max": len(questions),
+                },
+                "success": passed,
+                "completion": True,
+            },
+            "context": context,
+        }
+    )
+    xapi_services.statements_store(
+        statements=statements,
+        credentials=xapi_services.lesson_credentials(
+            user=user, lesson=lesson, registration=registration
+        ),
+    )
+    progress.refresh_from_db()
+    remaining = (
+        max(lesson.attempts_allowed - progress.attempts, 0) if lesson.attempts_allowed else None
+    )
+    return {
+        "score": round(scaled * 100),
+        "passed": passed,
+        "pass_mark": lesson.pass_mark,
+        "questions": feedback,
+        "attempts_left": remaining,
+    }
+
+
+def lesson_player(*, user, lesson, base_url: str) -> dict:
+    """The authored lesson player's launch, TinCan style: the browser sends its own
+    statements (experienced, completed) to the LRS with a token for this lesson only, and
+    keeps the reading position in the State resource."""
+    import base64
+
+    from trainees import services as trainee_services
+    from xapi import services as xapi_services
+
+    progress = trainee_services.lesson_progress_start(user=user, lesson=lesson)
+    activity_id = lesson_activity_id(lesson)
+    token, secret, _code = xapi_services.launch_token_issue(
+        user=user, lesson=lesson, activity_id=activity_id, registration=progress.registration
+    )
+    return {
+        "endpoint": base_url.rstrip("/") + "/xapi/",
+        "auth": "Basic " + base64.b64encode(f"{token.key}:{secret}".encode()).decode(),
+        "actor": xapi_services.learner_agent(user),
+        "registration": str(progress.registration),
+        "activity_id": activity_id,
+        "title": lesson.title,
+        "status": progress.status,
+        "completed": progress.completed,
+        "attempts": progress.attempts,
+        "attempts_allowed": lesson.attempts_allowed,
+        "has_quiz": any(block.block_type == "quiz" for block in lesson.body),
+    }

@@ -283,3 +283,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.enrolment_id}"
+
+
+class LessonProgress(models.Model):
+    """Where a person stands in a lesson, derived from the statements their launches send
+    (packages and authored lessons alike)."""
+
+    class Status(models.TextChoices):
+        VIEWED = "viewed", _("Started")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+        PASSED = "passed", _("Passed")
+
+    # Later statuses never give way to earlier ones (a failed attempt after a pass stays passed).
+    RANK = {Status.VIEWED: 0, Status.COMPLETED: 1, Status.FAILED: 1, Status.PASSED: 2}
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="progress"
+    )
+    registration = models.UUIDField()
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    completed = models.BooleanField(_("completed"), default=False)
+    satisfied = models.BooleanField(_("satisfied (cmi5 move on)"), default=False)
+    score = models.FloatField(_("best score (scaled)"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("quiz attempts"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lesson_id}: {self.status}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Attendance, Enrolment, Notification, TraineeProfile
+from .models import Attendance, Enrolment, LessonProgress, Notification, TraineeProfile
 
 
 def profile_for(*, user) -> TraineeProfile | None:
@@ -167,7 +167,12 @@ def my_learning(*, user) -> dict:
         .select_related("run__course")
         .order_by("starts_at")[:20]
     )
-    return {"enrolments": enrolments, "upcoming_sessions": upcoming}
+    lessons = list(
+        LessonProgress.objects.filter(user=user)
+        .select_related("lesson")
+        .order_by("-updated_at")[:50]
+    )
+    return {"enrolments": enrolments, "upcoming_sessions": upcoming, "lessons": lessons}
 
 
 def my_sessions(*, user) -> list:

@@ -18,6 +18,7 @@ from .models import (
     Attendance,
     Enrolment,
     EnrolmentTransition,
+    LessonProgress,
     NameChange,
     Notification,
     TraineeProfile,
@@ -989,3 +990,127 @@ def enrolments_import(*, run, rows: list[dict], actor) -> list[Enrolment]:
             )
         )
     return enrolled
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson progress, from statements
+# ---------------------------------------------------------------------------------------------
+
+_STARTED_VERBS = {
+    "http://adlnet.gov/expapi/verbs/launched",
+    "http://adlnet.gov/expapi/verbs/initialized",
+    "http://adlnet.gov/expapi/verbs/experienced",
+    "http://adlnet.gov/expapi/verbs/attempted",
+    "http://adlnet.gov/expapi/verbs/progressed",
+    "http://adlnet.gov/expapi/verbs/resumed",
+    "http://adlnet.gov/expapi/verbs/answered",
+}
+_VERB_STATUS = {
+    "http://adlnet.gov/expapi/verbs/completed": "completed",
+    "http://adlnet.gov/expapi/verbs/passed": "passed",
+    "http://adlnet.gov/expapi/verbs/failed": "failed",
+}
+
+
+def _scaled(result: dict) -> float | None:
+    score = result.get("score") or {}
+    if "scaled" in score:
+        return float(score["scaled"])
+    if "raw" in score and score.get("max"):
+        low = score.get("min", 0)
+        return (score["raw"] - low) / (score["max"] - low)
+    return None
+
+
+def lesson_progress_start(*, user, lesson) -> LessonProgress:
+    """The progress row of a first launch (its registration is reused by later launches, so
+    that a package's saved state and bookmarks are found again)."""
+    import uuid
+
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={"registration": uuid.uuid4(), "status": LessonProgress.Status.VIEWED},
+    )
+    return progress
+
+
+@transaction.atomic
+def progress_record(
+    *, user_id: int, lesson_id: int, activity_id: str, statements: list[dict]
+) -> bool:
+    """Move a learner's progress in a lesson on with the statements of one launch about the
+    launched activity (statements about its parts, such as answered questions, do not count).
+    Returns True when a cmi5 AU has just become satisfied by its moveOn criteria."""
+    import uuid
+
+    from courses.models import LessonPage
+
+    progress = (
+        LessonProgress.objects.select_for_update()
+        .filter(user_id=user_id, lesson_id=lesson_id)
+        .first()
+    )
+    if progress is None:
+        progress = LessonProgress(
+            user_id=user_id,
+            lesson_id=lesson_id,
+            registration=uuid.uuid4(),
+            status=LessonProgress.Status.VIEWED,
+        )
+    passed = progress.status == LessonProgress.Status.PASSED
+    for statement in statements:
+        if statement["object"].get("id") != activity_id:
+            continue
+        verb = statement["verb"]["id"]
+        result = statement.get("result") or {}
+        status = _VERB_STATUS.get(verb)
+        if status is None and verb not in _STARTED_VERBS and not result:
+            continue
+        if result.get("completion") is True or status == "completed":
+            progress.completed = True
+        if result.get("success") is True:
+            status = status or "passed"
+        scaled = _scaled(result)
+        if scaled is not None and (progress.score is None or scaled > progress.score):
+            progress.score = scaled
+        if status in ("passed", "failed"):
+            progress.attempts += 1
+        if status and LessonProgress.RANK[status] >= LessonProgress.RANK[progress.status]:
+            progress.status = status
+        if progress.status == LessonProgress.Status.PASSED:
+            passed = True
+    if progress.completed and progress.status == LessonProgress.Status.VIEWED:
+        progress.status = LessonProgress.Status.COMPLETED
+    newly_satisfied = False
+    if not progress.satisfied:
+        lesson = LessonPage.objects.filter(pk=lesson_id).select_related("package").first()
+        move_on = _move_on(lesson)
+        if move_on and _meets(move_on, completed=progress.completed, passed=passed):
+            progress.satisfied = True
+            newly_satisfied = bool(lesson.package_id) and lesson.package.kind == "cmi5"
+    progress.save()
+    return newly_satisfied
+
+
+def _move_on(lesson) -> str:
+    if lesson is None:
+        return ""
+    if lesson.package_id and lesson.package.kind == "cmi5":
+        activities = lesson.package.activities
+        return activities[0].get("move_on", "NotApplicable") if activities else ""
+    return "Passed" if _has_quiz(lesson) else "Completed"
+
+
+def _has_quiz(lesson) -> bool:
+    return any(block.block_type == "quiz" for block in lesson.body)
+
+
+def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
+    return {
+        "Passed": passed,
+        "Completed": completed,
+        "CompletedAndPassed": completed and passed,
+        "CompletedOrPassed": completed or passed,
+        "NotApplicable": True,
+    }.get(move_on, False)

@@ -47,7 +47,11 @@ def authenticate(authorization: str | None) -> Credentials:
             own_only=client.scope == Client.Scope.MINE,
             client_id=client.pk,
         )
-    token = LaunchToken.objects.filter(key=key, expires_at__gt=timezone.now()).first()
+    token = (
+        LaunchToken.objects.select_related("user")
+        .filter(key=key, expires_at__gt=timezone.now())
+        .first()
+    )
     if token is not None and Client.digest(secret) == token.secret_digest:
         return Credentials(
             authority={

@@ -121,9 +121,14 @@ def statements_store(
     prepared: list[dict] = []
     seen_ids: dict[str, int] = {}
     used_digests: set[str] = set()
+    learner = None
+    if credentials.launch is not None:
+        learner = validation.ifi_key(learner_agent(credentials.launch.user))
     for index, statement in enumerate(statements):
         path = f"statements[{index}]" if len(statements) > 1 else "statement"
         validation.statement_validate(statement, path)
+        if learner is not None and validation.ifi_key(statement["actor"]) != learner:
+            raise XAPIError(403, f"{path}.actor: a launch may only record its own learner")
         if forced_id is not None:
             if "id" in statement and statement["id"].lower() != forced_id.lower():
                 raise XAPIError(400, f"{path}.id: differs from the statementId parameter")
@@ -234,6 +239,8 @@ def statements_store(
         Attachment.objects.get_or_create(
             sha2=digest, defaults={"content_type": content_type, "content": content}
         )
+    if rows and credentials.launch is not None:
+        _launch_progress(credentials, [row.data for row in rows])
     if rows and getattr(settings, "XAPI_FORWARD_ENDPOINT", ""):
         OutboxEntry.objects.bulk_create(
             [OutboxEntry(statement_id=row.id, next_attempt_at=now) for row in rows]
@@ -242,6 +249,36 @@ def statements_store(
 
         transaction.on_commit(lambda: tasks.forward_drain.delay(), robust=True)
     return [statement["id"] for statement in prepared]
+
+
+def _launch_progress(credentials: Credentials, stored: list[dict]) -> None:
+    """Statements from a launch move the learner's progress in the lesson (one path for
+    packages and authored lessons); a cmi5 AU whose moveOn criteria become true is then
+    satisfied by a statement of the platform's own."""
+    from trainees import services as trainee_services
+
+    launch = credentials.launch
+    if launch.lesson_id is None:
+        return
+    satisfied = trainee_services.progress_record(
+        user_id=launch.user_id,
+        lesson_id=launch.lesson_id,
+        activity_id=launch.activity_id,
+        statements=stored,
+    )
+    if satisfied:
+        session = {CMI5_SESSION: str(launch.registration)}
+        statement = {
+            "actor": learner_agent(launch.user),
+            "verb": {"id": VERBS["satisfied"], "display": {"en-US": "satisfied"}},
+            "object": {"objectType": "Activity", "id": launch.activity_id},
+            "context": {
+                "registration": str(launch.registration),
+                "contextActivities": {"category": [{"id": CMI5_CATEGORY}]},
+                "extensions": session,
+            },
+        }
+        statements_store(statements=[statement], credentials=platform_credentials())
 
 
 def _with_array_context(statement: dict) -> dict:
@@ -420,3 +457,150 @@ def forward_batch(*, now=None) -> int:
             entry.next_attempt_at = now + forward_backoff(entry.attempts)
         OutboxEntry.objects.bulk_update(entries, ["attempts", "last_error", "next_attempt_at"])
         return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Launches: credentials for one trainee in one lesson, cmi5's one-time fetch, progress
+# ---------------------------------------------------------------------------------------------
+
+LAUNCH_HOURS = 8
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+VERBS = {
+    "launched": "http://adlnet.gov/expapi/verbs/launched",
+    "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
+    "abandoned": "https://w3id.org/xapi/adl/verbs/abandoned",
+    "waived": "https://w3id.org/xapi/adl/verbs/waived",
+    "terminated": "http://adlnet.gov/expapi/verbs/terminated",
+    "registered": "http://adlnet.gov/expapi/verbs/registered",
+    "attended": "http://adlnet.gov/expapi/verbs/attended",
+    "earned": "http://id.tincanapi.com/verb/earned",
+    "completed": "http://adlnet.gov/expapi/verbs/completed",
+    "passed": "http://adlnet.gov/expapi/verbs/passed",
+    "failed": "http://adlnet.gov/expapi/verbs/failed",
+}
+
+
+def learner_agent(user) -> dict:
+    """How a person appears in statements: an account on the platform, never their e-mail."""
+    return {
+        "objectType": "Agent",
+        "name": user.get_full_name() or f"Learner {user.pk}",
+        "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": str(user.pk)},
+    }
+
+
+def platform_credentials() -> Credentials:
+    return Credentials(authority=platform_authority())
+
+
+@transaction.atomic
+def launch_token_issue(
+    *, user, lesson, activity_id: str, registration, with_secret: bool = True
+) -> tuple[object, str | None, str | None]:
+    """A launch token for one trainee and one lesson: (token, secret, fetch code). TinCan
+    launches get the secret at once; cmi5 launches get a one-time fetch code instead."""
+    import secrets as random
+
+    from .models import Client, LaunchToken
+
+    key = "launch-" + random.token_hex(12)
+    secret = random.token_urlsafe(24)
+    fetch_code = None if with_secret else random.token_urlsafe(24)
+    token = LaunchToken.objects.create(
+        key=key,
+        # Until a cmi5 AU fetches it, the token's secret is the fetch code's digest: unusable
+        # for Basic authentication, since the fetch code is never sent as a password.
+        secret_digest=Client.digest(secret if with_secret else "fetch:" + fetch_code),
+        user=user,
+        lesson=lesson,
+        activity_id=activity_id,
+        registration=registration,
+        expires_at=timezone.now() + timedelta(hours=LAUNCH_HOURS),
+    )
+    return token, (secret if with_secret else None), fetch_code
+
+
+@transaction.atomic
+def cmi5_fetch(*, key: str, fetch_code: str) -> str:
+    """cmi5 section 8.2.3: hand out the launch's credentials once, as an auth token."""
+    import base64
+    import secrets as random
+
+    from .models import Client, LaunchToken
+
+    token = LaunchToken.objects.select_for_update().filter(key=key).first()
+    if token is None or token.secret_digest != Client.digest("fetch:" + fetch_code):
+        if token is not None and token.fetched_at is not None:
+            raise XAPIError(400, "1")  # already fetched
+        raise XAPIError(400, "2")  # unknown
+    if token.expires_at <= timezone.now():
+        raise XAPIError(400, "3")
+    secret = random.token_urlsafe(24)
+    token.secret_digest = Client.digest(secret)
+    token.fetched_at = timezone.now()
+    token.save(update_fields=["secret_digest", "fetched_at"])
+    return base64.b64encode(f"{token.key}:{secret}".encode()).decode()
+
+
+def platform_statement(
+    *, user, verb: str, activity_id: str, name: str = "", registration=None, **extra
+) -> str:
+    """Store a statement the platform itself makes (built with the tincan library)."""
+    from tincan import Activity, ActivityDefinition, Agent, Context, LanguageMap, Verb
+    from tincan import Statement as TinCanStatement
+
+    actor = learner_agent(user)
+    statement = TinCanStatement(
+        actor=Agent(name=actor["name"], account=actor["account"]),
+        verb=Verb(id=VERBS.get(verb, verb), display=LanguageMap({"en-US": verb})),
+        object=Activity(
+            id=activity_id,
+            definition=ActivityDefinition(name=LanguageMap({"en-US": name})) if name else None,
+        ),
+        context=Context(registration=registration) if registration else None,
+    )
+    data = json.loads(statement.to_json())
+    data.pop("version", None)
+    data.update(extra)
+    [statement_id] = statements_store(statements=[data], credentials=platform_credentials())
+    return statement_id
+
+
+@dataclass
+class _Launch:
+    """What the progress path needs to know about a launch."""
+
+    user: object
+    user_id: int
+    lesson_id: int | None
+    activity_id: str
+    registration: str
+
+
+def launch_credentials(token) -> Credentials:
+    return Credentials(
+        authority=platform_authority(),
+        own_only=True,
+        user_id=token.user_id,
+        launch=token,
+    )
+
+
+def lesson_credentials(*, user, lesson, registration: str) -> Credentials:
+    """Credentials for statements the platform records on a learner's behalf in a lesson
+    (graded quizzes): they take the same progress path as a launch's own statements."""
+    from courses import services as course_services
+
+    return Credentials(
+        authority=platform_authority(),
+        own_only=True,
+        user_id=user.pk,
+        launch=_Launch(
+            user=user,
+            user_id=user.pk,
+            lesson_id=lesson.pk,
+            activity_id=course_services.lesson_activity_id(lesson),
+            registration=registration,
+        ),
+    )

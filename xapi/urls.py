@@ -12,4 +12,5 @@ urlpatterns = [
     re_path(r"^activities/?$", views.activities_view, name="xapi_activities"),
     re_path(r"^agents/profile/?$", views.agent_profile_view, name="xapi_agent_profile"),
     re_path(r"^agents/?$", views.agents_view, name="xapi_agents"),
+    path("cmi5/fetch/<str:key>/<str:code>", views.cmi5_fetch, name="xapi_cmi5_fetch"),
 ]

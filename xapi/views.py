@@ -557,3 +557,23 @@ activity_profile_view = resource(activity_profile)
 agent_profile_view = resource(agent_profile)
 activities_view = resource(activities)
 agents_view = resource(agents)
+
+
+@csrf_exempt
+def cmi5_fetch(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    """cmi5 fetch URL: POST once to receive the launch's auth token."""
+    if request.method != "POST":
+        return _with_headers(
+            JsonResponse({"error-code": "3", "error-text": "POST only"}, status=405)
+        )
+    try:
+        token = services.cmi5_fetch(key=key, fetch_code=code)
+    except XAPIError as error:
+        texts = {"1": "already fetched", "2": "unknown fetch URL", "3": "launch expired"}
+        return _with_headers(
+            JsonResponse(
+                {"error-code": error.message, "error-text": texts.get(error.message, "")},
+                status=400,
+            )
+        )
+    return _with_headers(JsonResponse({"auth-token": token}))
