@@ -3214,3 +3214,42 @@ DEMO_RUNS: list[dict] = [
         "language": "sr",
     },
 ]
+
+# A quiz added to the second lesson of "Digital evidence for first responders".
+DEMO_QUIZ = {
+    "title": "Check your understanding",
+    "questions": [
+        {
+            "kind": "single",
+            "prompt": "You find a laptop switched on at a scene. What do you do first?",
+            "answers": [
+                {"text": "Photograph the screen and note what is running", "correct": True,
+                 "feedback": "Yes: record the live state before anything changes."},
+                {"text": "Switch it off to protect the data", "correct": False,
+                 "feedback": "Switching off loses what is in memory and may lock encrypted disks."},
+                {"text": "Search it for evidence on the spot", "correct": False,
+                 "feedback": "Searching alters the device; leave it to the examiner."},
+            ],
+        },
+        {
+            "kind": "true_false",
+            "prompt": "A seized phone should be kept connected to the mobile network.",
+            "answers": [
+                {"text": "True", "correct": False,
+                 "feedback": "Connected, it can be wiped or changed remotely."},
+                {"text": "False", "correct": True,
+                 "feedback": "Right: isolate it (flight mode or a shielded bag)."},
+            ],
+        },
+        {
+            "kind": "multiple",
+            "prompt": "Which belong in the seizure record? (Choose all that apply.)",
+            "answers": [
+                {"text": "Time and place of seizure", "correct": True, "feedback": ""},
+                {"text": "Who handled the device, and when", "correct": True, "feedback": ""},
+                {"text": "Your guess at the password", "correct": False,
+                 "feedback": "Record facts only."},
+            ],
+        },
+    ],
+}  # fmt: skip

@@ -139,19 +139,20 @@ def statements_store(
         seen_ids[statement_id] = index
         for number, item in enumerate(statement.get("attachments", [])):
             where = f"{path}.attachments[{number}]"
+            digest = item["sha2"].lower()
             if item["usageType"] == validation.SIGNATURE_USAGE:
                 if item["contentType"] != "application/octet-stream":
                     raise XAPIError(
                         400, f"{where}.contentType: a signature is application/octet-stream"
                     )
-                part = attachments.get(item["sha2"])
+                part = attachments.get(digest)
                 if part is None:
                     raise XAPIError(400, f"{where}: the signature was not sent with the statement")
                 signatures.verify(statement, part[1], where)
-            if "fileUrl" not in item and item["sha2"] not in attachments:
+            if "fileUrl" not in item and digest not in attachments:
                 raise XAPIError(400, f"{where}: no part with this sha2 was sent")
-            if item["sha2"] in attachments:
-                used_digests.add(item["sha2"])
+            if digest in attachments:
+                used_digests.add(digest)
         prepared.append({**statement, "id": statement_id})
     unused = set(attachments) - used_digests
     if unused:
@@ -213,6 +214,16 @@ def statements_store(
                 definitions.get(activity_id, {}), definition
             )
 
+    # A statement may arrive after the statement that voids it: it is stored voided.
+    already_voided = {
+        str(ref)
+        for ref in Statement.objects.filter(
+            ref_id__in=[row.id for row in rows], verb_id=validation.VOIDED
+        ).values_list("ref_id", flat=True)
+    }
+    for row in rows:
+        if str(row.id) in already_voided and row.verb_id != validation.VOIDED:
+            row.voided = True
     if void_targets:
         targets = {
             str(row.id): row
@@ -415,6 +426,33 @@ def forward_backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), FORWARD_MAX_DELAY)
 
 
+def forward_body(statements: list[dict]) -> tuple[bytes, str]:
+    """The POST body for a batch: JSON, or multipart/mixed when statements carry attachments
+    whose content was sent with them (the receiving LRS needs the bytes too)."""
+    import uuid
+
+    digests = {
+        item["sha2"].lower()
+        for statement in statements
+        for item in statement.get("attachments", [])
+        if "fileUrl" not in item
+    }
+    statements_json = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+    if not digests:
+        return statements_json, "application/json"
+    boundary = uuid.uuid4().hex
+    parts = [f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode() + statements_json]
+    for attachment in Attachment.objects.filter(sha2__in=digests):
+        parts.append(
+            f"--{boundary}\r\nContent-Type: {attachment.content_type}\r\n"
+            "Content-Transfer-Encoding: binary\r\n"
+            f"X-Experience-API-Hash: {attachment.sha2}\r\n\r\n".encode()
+            + bytes(attachment.content)
+        )
+    body = b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode()
+    return body, f'multipart/mixed; boundary="{boundary}"'
+
+
 def forward_batch(*, now=None) -> int:
     """Send up to FORWARD_BATCH due statements to the external LRS in one POST, unchanged
     (as stored: the id travels with them, so a resend is recognised and not duplicated there).
@@ -435,13 +473,14 @@ def forward_batch(*, now=None) -> int:
         if not entries:
             return 0
         payload = [entry.statement.data for entry in entries]
+        body, content_type = forward_body(payload)
         error = ""
         try:
             response = requests.post(
                 endpoint.rstrip("/") + "/statements",
-                json=payload,
+                data=body,
                 auth=(settings.XAPI_FORWARD_KEY, settings.XAPI_FORWARD_SECRET),
-                headers={"X-Experience-API-Version": "1.0.3"},
+                headers={"X-Experience-API-Version": "1.0.3", "Content-Type": content_type},
                 timeout=FORWARD_TIMEOUT,
             )
             if response.status_code not in (200, 204):

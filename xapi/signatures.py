@@ -33,12 +33,15 @@ def verify(statement: dict, jws: bytes, where: str) -> None:
         payload = json.loads(_b64(payload_part))
     except (UnicodeDecodeError, ValueError):
         raise XAPIError(400, f"{where}: the signature is not a JWS in compact form") from None
-    if header.get("alg") not in ALGORITHMS:
+    if not isinstance(header, dict) or header.get("alg") not in ALGORITHMS:
         raise XAPIError(400, f"{where}: the signature must use RS256, RS384 or RS512")
     if not isinstance(payload, dict) or _comparable(payload) != _comparable(statement):
         raise XAPIError(400, f"{where}: the signed payload differs from the statement")
-    if "id" in payload and "id" in statement and payload["id"].lower() != statement["id"].lower():
-        raise XAPIError(400, f"{where}: the signed payload has another id")
+    signed_id = payload.get("id")
+    if signed_id is not None and "id" in statement:
+        same = isinstance(signed_id, str) and signed_id.lower() == statement["id"].lower()
+        if not same:
+            raise XAPIError(400, f"{where}: the signed payload has another id")
     chain = header.get("x5c")
     if chain:
         try:

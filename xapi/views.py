@@ -67,7 +67,11 @@ class Call:
         content_type = self.request.META.get("CONTENT_TYPE", "")
         if not content_type.startswith("application/x-www-form-urlencoded"):
             raise XAPIError(400, "alternate request syntax: the body must be a form")
-        fields = dict(parse_qsl(self.request.body.decode("utf-8"), keep_blank_values=True))
+        try:
+            text = self.request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise XAPIError(400, "alternate request syntax: the form is not UTF-8") from None
+        fields = dict(parse_qsl(text, keep_blank_values=True))
         self.method = method
         # Headers may come as real headers or as form fields; form fields win.
         self.headers = {
@@ -176,7 +180,7 @@ def _uuid_param(params: dict, name: str) -> str:
 
 
 def about(call: Call, credentials) -> HttpResponse:
-    if call.method != "GET":
+    if call.method not in ("GET", "HEAD"):
         raise XAPIError(405, "about: GET only")
     return JsonResponse({"version": ["1.0.3", "1.0.2", "1.0.1", "1.0.0"], "extensions": {}})
 
@@ -238,6 +242,10 @@ def _multipart(call: Call) -> tuple[bytes, dict[str, tuple[str, bytes]]]:
     return first_body, attachments
 
 
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
 def _statements_body(call: Call):
     if call.content_type.startswith("multipart/mixed"):
         body, attachments = _multipart(call)
@@ -246,8 +254,10 @@ def _statements_body(call: Call):
             raise XAPIError(400, "Content-Type: statements are application/json or multipart/mixed")
         body, attachments = call.body, {}
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(body.decode("utf-8"), parse_constant=_no_constants)
+        # Lone surrogates (\ud800...) parse but are not text: refuse them here.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError):
         raise XAPIError(400, "the body is not valid JSON") from None
     return data, {digest.lower(): part for digest, part in attachments.items()}
 

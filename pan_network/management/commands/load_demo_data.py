@@ -67,6 +67,7 @@ class Command(BaseCommand):
             self.load_users(institutions)
             self.load_officers()
             self.load_runs(institutions)
+            self.load_elearning(institutions)
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             ("lesson", "lessons"),
             ("user", "demo users"),
             ("run", "course runs"),
+            ("package", "e-learning packages"),
             ("enrolment", "enrolments"),
         ]:
             self.stdout.write(
@@ -438,3 +440,51 @@ class Command(BaseCommand):
                 for i, e in enumerate(enrolments)
             }
             trainee_services.register_save(session=session, entries=entries, actor=None)
+
+    def load_elearning(self, institutions: dict[str, Institution]) -> None:
+        """The two sample packages (samples/elearning/) on the first lessons of two courses,
+        and a quiz in a lesson of the first responders' course."""
+        import hashlib
+        import io
+        import zipfile
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from courses import services as course_services
+        from courses.models import LessonPackage
+
+        samples = Path(settings.BASE_DIR) / "samples" / "elearning"
+        targets = [
+            ("tincan-sample", "digital-evidence-for-first-responders", "ptc-belgrade"),
+            ("cmi5-sample", "cybercrime-investigation-tot", "osce-mission-to-serbia"),
+        ]
+        for folder, course_slug, owner in targets:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in sorted((samples / folder).rglob("*")):
+                    if path.is_file():
+                        archive.write(path, path.relative_to(samples / folder).as_posix())
+            content = buffer.getvalue()
+            digest = hashlib.sha256(content).hexdigest()
+            package = LessonPackage.objects.filter(sha256=digest).first()
+            if package is None:
+                package = course_services.package_upload(
+                    content=content, filename=f"{folder}.zip", institution=institutions[owner]
+                )
+                self.created["package"] += 1
+            else:
+                self.existing["package"] += 1
+            course = CoursePage.objects.filter(slug=course_slug).first()
+            lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+            if lesson is not None and lesson.package_id != package.pk:
+                lesson.package = package
+                lesson.save_revision().publish()
+
+        course = CoursePage.objects.filter(slug="digital-evidence-for-first-responders").first()
+        lessons = list(LessonPage.objects.descendant_of(course).order_by("path")[:2])
+        if len(lessons) == 2 and not any(b.block_type == "quiz" for b in lessons[1].body):
+            lesson = lessons[1]
+            lesson.body.append(("quiz", demo_data.DEMO_QUIZ))
+            lesson.pass_mark = 50
+            lesson.save_revision().publish()
