@@ -259,3 +259,56 @@ def test_authored_player_statements_and_resume(client, lesson):
     resumed = client.get(state, HTTP_AUTHORIZATION=again["auth"], **XAPI)
     assert resumed.json() == {"scroll": 640}
     assert base64.b64decode(again["auth"].split()[1]).decode().startswith("launch-")
+
+
+def test_platform_events_become_statements_once(
+    course, academy, django_capture_on_commit_callbacks
+):
+    """registered (enrolment) and attended (register), built with the tincan library; a task
+    delivered twice stores each statement once."""
+    from trainees import services as trainee_services
+    from trainees import tasks
+
+    from .factories import course_run
+
+    run = course_run(course, academy, capacity=5)
+    person = trainee()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment = trainee_services.enrolment_request(run=run, user=person)
+    registered = Statement.objects.get(verb_id="http://adlnet.gov/expapi/verbs/registered")
+    assert registered.activity_id.endswith(f"/runs/{run.pk}/")
+    assert registered.data["actor"]["account"]["name"] == str(person.pk)
+    tasks.statement_registered(enrolment.transitions.get().pk)  # delivered again
+    assert Statement.objects.filter(verb_id__endswith="/registered").count() == 1
+    session = run.sessions.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        trainee_services.register_save(
+            session=session, entries={enrolment.pk: ("late", "")}, actor=None
+        )
+    attended = Statement.objects.get(verb_id="http://adlnet.gov/expapi/verbs/attended")
+    assert attended.activity_id.endswith(f"/sessions/{session.pk}")
+
+
+def test_lrs_clients_and_forwarding_status_in_the_admin(client, settings):
+    from pan_network import services as network_services
+    from xapi.models import Client
+
+    from .auth_helpers import staff_login
+    from .factories import UserFactory
+
+    organiser = UserFactory()
+    network_services.membership_grant(user=organiser, role="organiser")
+    staff_login(client, organiser)
+    response = client.post(
+        "/admin/lrs_clients/new/", {"name": "Partner LRS", "scope": "mine", "is_active": "on"}
+    )
+    assert response.status_code == 302
+    created = Client.objects.get(name="Partner LRS")
+    page = client.get(response["Location"]).content.decode()
+    assert created.key in page and "not shown again" in page
+    settings.XAPI_FORWARD_ENDPOINT = "http://lrs.example/xapi"
+    status = client.get("/admin/lrs/forwarding/").content.decode()
+    assert "http://lrs.example/xapi" in status and "Waiting to be forwarded" in status
+    editor = UserFactory()
+    staff_login(client, editor)
+    assert client.get("/admin/lrs/forwarding/").status_code in {302, 403}

@@ -229,6 +229,10 @@ def _move(
     transition = EnrolmentTransition.objects.create(
         enrolment=enrolment, from_state=before or "", to_state=to, actor=actor, reason=reason[:500]
     )
+    if to == State.ENROLLED:
+        from . import tasks
+
+        transaction.on_commit(lambda: tasks.statement_registered.delay(transition.pk), robust=True)
     if notify and enrolment.role == Enrolment.Role.TRAINEE:
         _notify(enrolment, notify, f"t{transition.pk}", reason=reason)
     return enrolment
@@ -746,6 +750,13 @@ def register_save(*, session, entries: dict[int, tuple[str, str]], actor) -> int
     if session.cancelled:
         raise ValidationError({"register": [_("This session was cancelled.")]})
     now = timezone.now()
+    attended = [i for i, (status, _note) in entries.items() if status in Attendance.ATTENDED]
+    if attended:
+        from . import tasks
+
+        transaction.on_commit(
+            lambda: tasks.statements_attended.delay(session.pk, attended), robust=True
+        )
     Attendance.objects.bulk_create(
         [
             Attendance(
@@ -1114,3 +1125,56 @@ def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
         "CompletedOrPassed": completed or passed,
         "NotApplicable": True,
     }.get(move_on, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The platform's own events as xAPI statements
+# ---------------------------------------------------------------------------------------------
+
+
+def _run_activity(run) -> str:
+    from django.conf import settings
+
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/runs/{run.pk}/"
+
+
+def statement_registered(*, transition_id: int) -> str | None:
+    """`registered`: a person took a place in a course run."""
+    from xapi import services as xapi_services
+
+    transition = (
+        EnrolmentTransition.objects.select_related("enrolment__run__course", "enrolment__user")
+        .filter(pk=transition_id)
+        .first()
+    )
+    if transition is None:
+        return None
+    enrolment = transition.enrolment
+    return xapi_services.platform_statement(
+        user=enrolment.user,
+        verb="registered",
+        activity_id=_run_activity(enrolment.run),
+        name=enrolment.run.display_title,
+        key=f"registered:transition:{transition.pk}",
+    )
+
+
+def statements_attended(*, session_id: int, enrolment_ids: list[int]) -> int:
+    """`attended`: present or late at a session."""
+    from courses.models import Session
+    from xapi import services as xapi_services
+
+    session = Session.objects.select_related("run__course").filter(pk=session_id).first()
+    if session is None:
+        return 0
+    count = 0
+    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("user"):
+        xapi_services.platform_statement(
+            user=enrolment.user,
+            verb="attended",
+            activity_id=f"{_run_activity(session.run)}sessions/{session.pk}",
+            name=f"{session.run.display_title}: {session.label}",
+            key=f"attended:session:{session.pk}:enrolment:{enrolment.pk}",
+        )
+        count += 1
+    return count

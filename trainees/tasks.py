@@ -35,3 +35,13 @@ def notifications_retry(self) -> int:
     for notification_id in owed:
         notification_send.delay(notification_id)
     return len(owed)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def statement_registered(self, transition_id: int) -> str | None:
+    return services.statement_registered(transition_id=transition_id)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def statements_attended(self, session_id: int, enrolment_ids: list[int]) -> int:
+    return services.statements_attended(session_id=session_id, enrolment_ids=enrolment_ids)

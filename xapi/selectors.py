@@ -211,3 +211,26 @@ def person(*, agent: dict) -> dict:
         if key in agent:
             result[key] = [agent[key]]
     return result
+
+
+def forwarding_status() -> dict:
+    """The outbox to the external LRS, for staff (four queries)."""
+    from django.conf import settings
+    from django.db.models import Count, Max, Min
+
+    from .models import OutboxEntry
+
+    figures = OutboxEntry.objects.aggregate(
+        backlog=Count("pk"),
+        oldest=Min("created_at"),
+        failing=Count("pk", filter=Q(attempts__gt=0)),
+        most_attempts=Max("attempts"),
+        next_attempt=Min("next_attempt_at"),
+    )
+    last_failure = OutboxEntry.objects.exclude(last_error="").order_by("-attempts", "-pk").first()
+    return {
+        "endpoint": getattr(settings, "XAPI_FORWARD_ENDPOINT", ""),
+        **figures,
+        "last_error": last_failure.last_error if last_failure else "",
+        "stored": Statement.objects.count(),
+    }

@@ -583,14 +583,26 @@ def cmi5_fetch(*, key: str, fetch_code: str) -> str:
 
 
 def platform_statement(
-    *, user, verb: str, activity_id: str, name: str = "", registration=None, **extra
+    *,
+    user,
+    verb: str,
+    activity_id: str,
+    key: str,
+    name: str = "",
+    registration=None,
+    **extra,
 ) -> str:
-    """Store a statement the platform itself makes (built with the tincan library)."""
+    """Store a statement the platform itself makes about a learner (built with the tincan
+    library). Its id is derived from `key` (e.g. "registered:enrolment:12:transition:40"), so
+    a task delivered twice stores it once."""
+    import uuid
+
     from tincan import Activity, ActivityDefinition, Agent, Context, LanguageMap, Verb
     from tincan import Statement as TinCanStatement
 
     actor = learner_agent(user)
     statement = TinCanStatement(
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.WAGTAILADMIN_BASE_URL}#{key}")),
         actor=Agent(name=actor["name"], account=actor["account"]),
         verb=Verb(id=VERBS.get(verb, verb), display=LanguageMap({"en-US": verb})),
         object=Activity(
