@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from pan_network import permissions
@@ -54,6 +55,7 @@ def course_adapt(request, page_id: int):
 PACKAGE_SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads"
 
 
+@xframe_options_sameorigin
 def package_file(request, package_id: int, name: str):
     import mimetypes
 
@@ -72,7 +74,8 @@ def package_file(request, package_id: int, name: str):
     response = FileResponse(
         default_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
     )
-    response["Content-Security-Policy"] = PACKAGE_SANDBOX
+    # Framed only by the platform's own launch page.
+    response["Content-Security-Policy"] = f"{PACKAGE_SANDBOX}; frame-ancestors 'self'"
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
