@@ -323,9 +323,18 @@ def _merge_definition(old: dict, new: dict) -> dict:
 def _activities_learn(definitions: dict[str, dict]) -> None:
     """Keep the newest definition the LRS has seen for each activity (merged, so that a later
     statement's name in another language adds to the earlier one)."""
-    known = {a.activity_id: a for a in Activity.objects.filter(activity_id__in=list(definitions))}
+    # One order for every writer: two batches naming the same activities would otherwise
+    # lock their rows in different orders and deadlock.
+    ordered = sorted(definitions)
+    known = {
+        a.activity_id: a
+        for a in Activity.objects.filter(activity_id__in=ordered)
+        .order_by("activity_id")
+        .select_for_update()
+    }
     new = []
-    for activity_id, definition in definitions.items():
+    for activity_id in ordered:
+        definition = definitions[activity_id]
         current = known.get(activity_id)
         if current is None:
             new.append(Activity(activity_id=activity_id, definition=definition))
