@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock bench-catalogue bench-enrolment clean
+.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench-catalogue: install
 
 bench-enrolment: install
 	$(PY) bench/enrolment.py
+
+bench-lrs: install
+	$(PY) bench/lrs.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
