@@ -69,3 +69,37 @@ def test_places_and_quotas_hold_under_concurrent_requests(course, academy):
     assert outcomes.count("enrolled") == 1
     assert Enrolment.objects.filter(run=run, user=person).count() == 1
     assert all("already enrolled" in o for o in outcomes if o != "enrolled")
+
+    # The same xAPI statement sent six times at the same moment (retried requests): all are
+    # accepted and it is stored once.
+    from xapi import services as xapi_services
+    from xapi.models import Statement
+
+    statement = {
+        "id": "0b7f3c8e-5d7a-4f61-9a3e-2f1c6d8e9a10",
+        "actor": {"mbox": "mailto:racer@example.org"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+        "object": {"id": "http://example.org/activity/race"},
+    }
+    barrier = threading.Barrier(6)
+    answers = []
+
+    def send():
+        try:
+            barrier.wait()
+            xapi_services.statements_store(
+                statements=[dict(statement)], credentials=xapi_services.platform_credentials()
+            )
+            answers.append("ok")
+        except Exception as error:  # noqa: BLE001 - the assertion shows what went wrong
+            answers.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == ["ok"] * 6
+    assert Statement.objects.filter(id=statement["id"]).count() == 1

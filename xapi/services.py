@@ -237,7 +237,22 @@ def statements_store(
         with transaction.atomic():
             Statement.objects.bulk_create(rows)
     except IntegrityError:
-        raise XAPIError(409, "a statement with one of these ids was stored meanwhile") from None
+        # Another request stored some of these ids meanwhile: the same statements resent at
+        # the same moment are fine; other content under the same id is a conflict.
+        found = Statement.objects.filter(id__in=[row.id for row in rows])
+        stored_now = {str(key): digest for key, digest in found.values_list("id", "sent_hash")}
+        for row in rows:
+            if stored_now.get(str(row.id), row.sent_hash) != row.sent_hash:
+                raise XAPIError(409, f"statement {row.id} exists with other content") from None
+        taken = set(stored_now)
+        rows = [row for row in rows if str(row.id) not in taken]
+        agent_rows = [r for r in agent_rows if str(r.statement_id) not in taken]
+        activity_rows = [r for r in activity_rows if str(r.statement_id) not in taken]
+        try:
+            with transaction.atomic():
+                Statement.objects.bulk_create(rows)
+        except IntegrityError:
+            raise XAPIError(409, "a statement with one of these ids was stored meanwhile") from None
     StatementAgent.objects.bulk_create(agent_rows)
     StatementActivity.objects.bulk_create(activity_rows)
     if void_targets:
