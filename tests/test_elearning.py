@@ -312,3 +312,45 @@ def test_lrs_clients_and_forwarding_status_in_the_admin(client, settings):
     editor = UserFactory()
     staff_login(client, editor)
     assert client.get("/admin/lrs/forwarding/").status_code in {302, 403}
+
+
+def test_editor_uploads_packages_in_the_admin(client, academy, other_academy, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.models import LessonPackage
+
+    from .auth_helpers import staff_login
+
+    staff_login(client, editor)
+    form = client.get("/admin/lesson_packages/new/").content.decode()
+    assert academy.name in form and other_academy.name not in form
+    response = client.post(
+        "/admin/lesson_packages/new/",
+        {
+            "title": "",
+            "institution": academy.pk,
+            "upload": SimpleUploadedFile("cmi5-sample.zip", sample_zip("cmi5-sample")),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    package = LessonPackage.objects.get()
+    assert (package.kind, package.institution, package.uploaded_by) == ("cmi5", academy, editor)
+    assert package.title.startswith("First response to a cybercrime report")
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("tincan.xml", (SAMPLES / "tincan-sample" / "tincan.xml").read_text())
+        archive.writestr("index.html", "<p>hi</p>")
+        archive.writestr("tool.exe", b"MZ")
+    refused = client.post(
+        "/admin/lesson_packages/new/",
+        {
+            "institution": academy.pk,
+            "upload": SimpleUploadedFile("bad.zip", buffer.getvalue()),
+        },
+    )
+    assert refused.status_code == 200
+    assert "tool.exe" in refused.content.decode()
+    assert LessonPackage.objects.count() == 1
+    listing = client.get("/admin/lesson_packages/").content.decode()
+    assert package.title in listing
