@@ -120,6 +120,23 @@ def pg_connect(dbname: str):
     )
 
 
+def database_recreate(name: str) -> None:
+    """Drop and create a benchmark's own database (its connections are ended first)."""
+    with pg_connect("postgres") as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def redis_flush(url: str) -> None:
+    """Empty the Redis database a benchmark uses as its cache."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        raise SystemExit(f"Redis not usable at {url}: {error}") from None
+
+
 def existing_course_count() -> int | None:
     """Live courses in pan_bench, or None when the database or its tables are missing."""
     import psycopg
@@ -148,9 +165,7 @@ def prepare_database(args, env: dict[str, str]) -> str:
             f"--reuse: {DB_NAME} holds {count if count is not None else 'no'} live courses, "
             f"not {args.courses}; rebuilding it."
         )
-    with pg_connect("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    database_recreate(DB_NAME)
     start = time.perf_counter()
     manage(env, "migrate", "--no-input", "-v0")
     migrated = time.perf_counter()

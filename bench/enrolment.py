@@ -73,10 +73,12 @@ from bench.catalogue import (  # noqa: E402 (after the sys.path fix above)
     PG_USER,
     Gunicorn,
     bench_env,
+    database_recreate,
     django_setup,
     http_get,
     manage,
     pg_connect,
+    redis_flush,
     say,
 )
 
@@ -96,19 +98,8 @@ STATUSES = ("present", "late", "absent", "excused")
 # ---------------------------------------------------------------------------------------------
 
 
-def flush_redis() -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as error:
-        raise SystemExit(f"Redis not usable at {REDIS_URL}: {error}") from None
-
-
 def recreate_database(env: dict[str, str]) -> float:
-    with pg_connect("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    database_recreate(DB_NAME)
     start = time.perf_counter()
     manage(env, "migrate", "--no-input", "-v0")
     return time.perf_counter() - start
@@ -964,7 +955,7 @@ def main() -> None:
         DJANGO_EMAIL_BACKEND=EMAIL_BACKEND,
     )
     env.pop("GUNICORN_CMD_ARGS", None)
-    flush_redis()
+    redis_flush(REDIS_URL)
     migrate_seconds = recreate_database(env)
     static_note = collect_static(env)
     os.environ["DJANGO_EMAIL_BACKEND"] = EMAIL_BACKEND  # notifications sent in-process in (b)

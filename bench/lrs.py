@@ -100,9 +100,11 @@ from bench.catalogue import (  # noqa: E402 (after the sys.path fix above)
     PG_USER,
     Gunicorn,
     bench_env,
+    database_recreate,
     django_setup,
     manage,
     pg_connect,
+    redis_flush,
     say,
 )
 from bench.enrolment import STATIC_ROOT, collect_static  # noqa: E402
@@ -165,15 +167,6 @@ def registration_for(learner: int, course: int) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def flush_redis() -> None:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as error:
-        raise SystemExit(f"Redis not usable at {REDIS_URL}: {error}") from None
-
-
 def stored_statements() -> int | None:
     """Statements in pan_bench_lrs, or None when the database or its tables are missing."""
     import psycopg
@@ -196,9 +189,7 @@ def prepare_database(args, env: dict[str, str]) -> str:
             f"--reuse: {DB_NAME} holds {'no' if count is None else f'{count:,}'} statements, "
             f"fewer than {args.statements:,}; rebuilding it."
         )
-    with pg_connect("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    database_recreate(DB_NAME)
     start = time.perf_counter()
     manage(env, "migrate", "--no-input", "-v0")
     return f"created {DB_NAME}, migrate {time.perf_counter() - start:.0f}s"
@@ -956,7 +947,7 @@ def main() -> None:
         CELERY_TASK_ALWAYS_EAGER="true",
     )
     env.pop("GUNICORN_CMD_ARGS", None)
-    flush_redis()
+    redis_flush(REDIS_URL)
     database_note = prepare_database(args, env)
     static_note = collect_static(env)
     os.environ["XAPI_FORWARD_ENDPOINT"] = ""

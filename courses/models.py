@@ -363,6 +363,10 @@ class LessonPage(ConstantCostPageMixin, Page):
     class Meta:
         verbose_name = _("lesson")
 
+    @property
+    def has_quiz(self) -> bool:
+        return any(block.block_type == "quiz" for block in self.body)
+
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 

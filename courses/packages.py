@@ -534,7 +534,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool)
         zlib.error,
         ValueError,
         RuntimeError,
-        NotImplementedError,
+        NotImplementedError,  # zipfile's answer to a compression method it cannot read
     ):
         raise PackageError(f"{shown}: the data is damaged or does not match its header") from None
     if received > declared:

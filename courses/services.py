@@ -451,7 +451,9 @@ def lesson_launch(*, user, lesson, base_url: str) -> dict:
         if not ended:
             xapi_services.statements_store(
                 statements=[
-                    _cmi5_statement(actor, "abandoned", activity, registration, previous.key)
+                    xapi_services.cmi5_statement(
+                        actor, "abandoned", activity["activity_id"], registration, previous.key
+                    )
                 ],
                 credentials=xapi_services.platform_credentials(),
             )
@@ -488,7 +490,9 @@ def lesson_launch(*, user, lesson, base_url: str) -> dict:
         content_type="application/json",
         merge=False,
     )
-    launched = _cmi5_statement(actor, "launched", activity, registration, session_id)
+    launched = xapi_services.cmi5_statement(
+        actor, "launched", activity["activity_id"], registration, session_id
+    )
     launched["context"]["extensions"].update(
         {
             "https://w3id.org/xapi/cmi5/context/extensions/launchmode": "Normal",
@@ -513,21 +517,6 @@ def lesson_launch(*, user, lesson, base_url: str) -> dict:
         }
     )
     return {"url": f"{target}{separator}{query}", "registration": registration}
-
-
-def _cmi5_statement(actor: dict, verb: str, activity: dict, registration: str, session: str):
-    from xapi import services as xapi_services
-
-    return {
-        "actor": actor,
-        "verb": {"id": xapi_services.VERBS[verb], "display": {"en-US": verb}},
-        "object": {"objectType": "Activity", "id": activity["activity_id"]},
-        "context": {
-            "registration": registration,
-            "contextActivities": {"category": [{"id": xapi_services.CMI5_CATEGORY}]},
-            "extensions": {xapi_services.CMI5_SESSION: session},
-        },
-    }
 
 
 def _quiz_questions(lesson) -> list[dict]:
@@ -696,5 +685,5 @@ def lesson_player(*, user, lesson, base_url: str) -> dict:
         "completed": progress.completed,
         "attempts": progress.attempts,
         "attempts_allowed": lesson.attempts_allowed,
-        "has_quiz": any(block.block_type == "quiz" for block in lesson.body),
+        "has_quiz": lesson.has_quiz,
     }

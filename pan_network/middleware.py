@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import permissions
+
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 # The site's own staff pages: coordinators' queues, trainers' registers, focal points'
 # nominations (in every interface language).
@@ -43,8 +45,6 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import permissions
-
         path = request.path_info
         if MANAGE_PATTERN.match(path):
             if not request.user.is_authenticated:

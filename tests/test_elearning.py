@@ -354,3 +354,13 @@ def test_editor_uploads_packages_in_the_admin(client, academy, other_academy, ed
     assert LessonPackage.objects.count() == 1
     listing = client.get("/admin/lesson_packages/").content.decode()
     assert package.title in listing
+
+
+def test_viewing_a_lesson_again_reuses_its_launch_token(client, lesson):
+    from xapi.models import LaunchToken
+
+    client.force_login(trainee())
+    first = client.get(lesson.url).context["player"]["auth"]
+    second = client.get(lesson.url).context["player"]["auth"]
+    assert first == second
+    assert LaunchToken.objects.count() == 1

@@ -238,18 +238,26 @@ def attendance_table(*, run) -> dict:
     return {"sessions": sessions, "rows": rows}
 
 
+def _queue(user):
+    from pan_network import permissions
+
+    return Enrolment.objects.filter(
+        run__in=permissions.managed_runs(user),
+        role=Enrolment.Role.TRAINEE,
+        state__in=[Enrolment.State.REQUESTED, Enrolment.State.WAITLISTED],
+        run__status="scheduled",
+    )
+
+
+def enrolment_queue_size(*, user) -> int:
+    return _queue(user).count()
+
+
 def enrolment_queue(*, user) -> list[Enrolment]:
     """Requests awaiting a decision and waitlisted people across the runs this user manages
     (one query)."""
-    from pan_network import permissions
-
     return list(
-        Enrolment.objects.filter(
-            run__in=permissions.managed_runs(user),
-            role=Enrolment.Role.TRAINEE,
-            state__in=[Enrolment.State.REQUESTED, Enrolment.State.WAITLISTED],
-            run__status="scheduled",
-        )
+        _queue(user)
         .select_related("run__course", "user__trainee_profile__country", "nominated_by", "country")
         .order_by("run__start_date", "run_id", "state", "created_at")
     )

@@ -566,26 +566,28 @@ def reminders_send(*, now=None) -> int:
         .values("run_id")
         .annotate(first=models.Min("starts_at"))
     )
-    due_runs = []
-    for row in first_sessions:
-        due_runs.append((row["run_id"], row["first"]))
-    count = 0
-    for run_id, first in due_runs:
-        enrolments = Enrolment.objects.select_for_update().filter(
-            run_id=run_id,
+    first = {row["run_id"]: row["first"] for row in first_sessions}
+    enrolments = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(
+            run_id__in=list(first),
             state=State.ENROLLED,
             role=Enrolment.Role.TRAINEE,
             reminder_sent_at=None,
-            run__reminder_days__gte=0,
         )
-        for enrolment in enrolments.select_related("run"):
-            if first - now > timedelta(days=enrolment.run.reminder_days):
-                break
-            _notify(enrolment, Kind.REMINDER, f"r{enrolment.pk}", first=first.isoformat())
-            enrolment.reminder_sent_at = now
-            enrolment.save(update_fields=["reminder_sent_at"])
-            count += 1
-    return count
+        .select_related("run")
+    )
+    due = [
+        enrolment
+        for enrolment in enrolments
+        if first[enrolment.run_id] - now <= timedelta(days=enrolment.run.reminder_days)
+    ]
+    for enrolment in due:
+        starts = first[enrolment.run_id].isoformat()
+        _notify(enrolment, Kind.REMINDER, f"r{enrolment.pk}", first=starts)
+        enrolment.reminder_sent_at = now
+    Enrolment.objects.bulk_update(due, ["reminder_sent_at"])
+    return len(due)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1110,11 +1112,7 @@ def _move_on(lesson) -> str:
     if lesson.package_id and lesson.package.kind == "cmi5":
         activities = lesson.package.activities
         return activities[0].get("move_on", "NotApplicable") if activities else ""
-    return "Passed" if _has_quiz(lesson) else "Completed"
-
-
-def _has_quiz(lesson) -> bool:
-    return any(block.block_type == "quiz" for block in lesson.body)
+    return "Passed" if lesson.has_quiz else "Completed"
 
 
 def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
@@ -1167,14 +1165,18 @@ def statements_attended(*, session_id: int, enrolment_ids: list[int]) -> int:
     session = Session.objects.select_related("run__course").filter(pk=session_id).first()
     if session is None:
         return 0
-    count = 0
-    for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("user"):
-        xapi_services.platform_statement(
+    statements = [
+        xapi_services.platform_statement_data(
             user=enrolment.user,
             verb="attended",
             activity_id=f"{_run_activity(session.run)}sessions/{session.pk}",
             name=f"{session.run.display_title}: {session.label}",
             key=f"attended:session:{session.pk}:enrolment:{enrolment.pk}",
         )
-        count += 1
-    return count
+        for enrolment in Enrolment.objects.filter(pk__in=enrolment_ids).select_related("user")
+    ]
+    if statements:
+        xapi_services.statements_store(
+            statements=statements, credentials=xapi_services.platform_credentials()
+        )
+    return len(statements)

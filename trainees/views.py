@@ -188,13 +188,13 @@ def calendar_feed(request, token: str):
     except signing.BadSignature:
         raise Http404 from None
     user = get_object_or_404(User, pk=user_id, is_active=True)
-    calendar = services_calendar(selectors.my_sessions(user=user), request)
+    calendar = _calendar_ics(selectors.my_sessions(user=user), request)
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pan-sessions.ics"'
     return response
 
 
-def services_calendar(sessions, request) -> bytes:
+def _calendar_ics(sessions, request) -> bytes:
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -264,7 +264,7 @@ def manage_home(request):
         {
             "runs": selectors.managed_run_list(user=request.user),
             "teaching": selectors.trainer_runs(user=request.user),
-            "queue_size": len(selectors.enrolment_queue(user=request.user)),
+            "queue_size": selectors.enrolment_queue_size(user=request.user),
             "can_nominate": permissions.nominating_countries(request.user).exists(),
         },
     )

@@ -293,17 +293,13 @@ def _launch_progress(credentials: Credentials, stored: list[dict]) -> None:
         statements=stored,
     )
     if satisfied:
-        session = {CMI5_SESSION: str(launch.registration)}
-        statement = {
-            "actor": learner_agent(launch.user),
-            "verb": {"id": VERBS["satisfied"], "display": {"en-US": "satisfied"}},
-            "object": {"objectType": "Activity", "id": launch.activity_id},
-            "context": {
-                "registration": str(launch.registration),
-                "contextActivities": {"category": [{"id": CMI5_CATEGORY}]},
-                "extensions": session,
-            },
-        }
+        statement = cmi5_statement(
+            learner_agent(launch.user),
+            "satisfied",
+            launch.activity_id,
+            str(launch.registration),
+            launch.key,
+        )
         statements_store(statements=[statement], credentials=platform_credentials())
 
 
@@ -544,6 +540,22 @@ VERBS = {
 }
 
 
+def cmi5_statement(
+    actor: dict, verb: str, activity_id: str, registration: str, session: str
+) -> dict:
+    """A statement the LMS makes in a cmi5 session (launched, satisfied, abandoned...)."""
+    return {
+        "actor": actor,
+        "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+        "object": {"objectType": "Activity", "id": activity_id},
+        "context": {
+            "registration": registration,
+            "contextActivities": {"category": [{"id": CMI5_CATEGORY}]},
+            "extensions": {CMI5_SESSION: session},
+        },
+    }
+
+
 def learner_agent(user) -> dict:
     """How a person appears in statements: an account on the platform, never their e-mail."""
     return {
@@ -562,13 +574,33 @@ def launch_token_issue(
     *, user, lesson, activity_id: str, registration, with_secret: bool = True
 ) -> tuple[object, str | None, str | None]:
     """A launch token for one trainee and one lesson: (token, secret, fetch code). TinCan
-    launches get the secret at once; cmi5 launches get a one-time fetch code instead."""
+    launches get the secret at once, and a token with more than an hour left is reused (a
+    lesson page viewed again writes nothing); cmi5 launches get a new token and a one-time
+    fetch code instead."""
     import secrets as random
 
     from .models import Client, LaunchToken
 
+    now = timezone.now()
+    if with_secret:
+        reusable = (
+            LaunchToken.objects.filter(
+                user=user,
+                lesson=lesson,
+                activity_id=activity_id,
+                registration=registration,
+                fetched_at=None,
+                expires_at__gt=now + timedelta(hours=1),
+            )
+            .order_by("-expires_at")
+            .first()
+        )
+        if reusable is not None:
+            secret = _launch_secret(reusable.key)
+            if reusable.secret_digest == Client.digest(secret):
+                return reusable, secret, None
     key = "launch-" + random.token_hex(12)
-    secret = random.token_urlsafe(24)
+    secret = _launch_secret(key)
     fetch_code = None if with_secret else random.token_urlsafe(24)
     token = LaunchToken.objects.create(
         key=key,
@@ -579,9 +611,19 @@ def launch_token_issue(
         lesson=lesson,
         activity_id=activity_id,
         registration=registration,
-        expires_at=timezone.now() + timedelta(hours=LAUNCH_HOURS),
+        expires_at=now + timedelta(hours=LAUNCH_HOURS),
     )
     return token, (secret if with_secret else None), fetch_code
+
+
+def _launch_secret(key: str) -> str:
+    """A launch token's secret, derived from its key with the server's secret key, so that a
+    still-valid token can be handed out again without storing its secret."""
+    import hmac
+
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"launch-secret:{key}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 @transaction.atomic
@@ -606,7 +648,16 @@ def cmi5_fetch(*, key: str, fetch_code: str) -> str:
     return base64.b64encode(f"{token.key}:{secret}".encode()).decode()
 
 
-def platform_statement(
+def platform_statement(*, user, verb: str, activity_id: str, key: str, name: str = "") -> str:
+    """Store one statement the platform makes about a learner (see platform_statement_data)."""
+    data = platform_statement_data(
+        user=user, verb=verb, activity_id=activity_id, key=key, name=name
+    )
+    [statement_id] = statements_store(statements=[data], credentials=platform_credentials())
+    return statement_id
+
+
+def platform_statement_data(
     *,
     user,
     verb: str,
@@ -615,10 +666,10 @@ def platform_statement(
     name: str = "",
     registration=None,
     **extra,
-) -> str:
-    """Store a statement the platform itself makes about a learner (built with the tincan
-    library). Its id is derived from `key` (e.g. "registered:enrolment:12:transition:40"), so
-    a task delivered twice stores it once."""
+) -> dict:
+    """A statement the platform itself makes about a learner, built with the tincan library.
+    Its id is derived from `key` (e.g. "registered:transition:40"), so a task delivered twice
+    stores it once."""
     import uuid
 
     from tincan import Activity, ActivityDefinition, Agent, Context, LanguageMap, Verb
@@ -638,8 +689,7 @@ def platform_statement(
     data = json.loads(statement.to_json())
     data.pop("version", None)
     data.update(extra)
-    [statement_id] = statements_store(statements=[data], credentials=platform_credentials())
-    return statement_id
+    return data
 
 
 @dataclass

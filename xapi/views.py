@@ -3,6 +3,7 @@ alternate request syntax, authentication, then one handler per resource and meth
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -228,8 +229,6 @@ def _multipart(call: Call) -> tuple[bytes, dict[str, tuple[str, bytes]]]:
             )
         if headers.get("content-transfer-encoding", "binary").lower() != "binary":
             raise XAPIError(400, "multipart/mixed: Content-Transfer-Encoding must be binary")
-        import hashlib
-
         actual = {
             56: hashlib.sha224,
             64: hashlib.sha256,
