@@ -322,6 +322,19 @@ def module_detail(*, module: ModulePage) -> dict:
     }
 
 
+def course_lessons(*, course_id: int) -> list[LessonPage]:
+    """A course's live lessons in their order in the page tree (two queries)."""
+    course = CoursePage.objects.filter(pk=course_id).only("path", "depth").first()
+    if course is None:
+        return []
+    return list(
+        LessonPage.objects.live()
+        .filter(path__startswith=course.path, depth__gt=course.depth)
+        .order_by("path")
+        .only("title", "path", "depth", "url_path", "package_id")
+    )
+
+
 def lesson_detail(*, lesson: LessonPage) -> dict:
     module_path = lesson.path[: -Page.steplen]
     siblings = list(

@@ -135,6 +135,7 @@ def register_course_run_viewset():
 @hooks.register("register_log_actions")
 def register_run_log_actions(actions):
     actions.register_action("pan.run_cancel", _("Cancel course run"), _("Course run cancelled"))
+    actions.register_action("pan.lesson_waive", _("Waive lesson"), _("Lesson waived for a trainee"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -294,9 +294,24 @@ class LessonProgress(models.Model):
         COMPLETED = "completed", _("Completed")
         FAILED = "failed", _("Failed")
         PASSED = "passed", _("Passed")
+        WAIVED = "waived", _("Waived")
 
-    # Later statuses never give way to earlier ones (a failed attempt after a pass stays passed).
-    RANK = {Status.VIEWED: 0, Status.COMPLETED: 1, Status.FAILED: 1, Status.PASSED: 2}
+    # Later statuses never give way to earlier ones (a failed attempt after a pass stays passed;
+    # a waiver, granted by the academy, is final).
+    RANK = {
+        Status.VIEWED: 0,
+        Status.COMPLETED: 1,
+        Status.FAILED: 1,
+        Status.PASSED: 2,
+        Status.WAIVED: 3,
+    }
+
+    class WaiverReason(models.TextChoices):
+        # The four reasons cmi5 defines for its "waived" verb (section 9.6.3.2).
+        TESTED_OUT = "Tested Out", _("Tested out")
+        EQUIVALENT_AU = "Equivalent AU", _("Completed an equivalent lesson")
+        EQUIVALENT_OUTSIDE = "Equivalent Outside Activity", _("Equivalent training elsewhere")
+        ADMINISTRATIVE = "Administrative", _("Administrative decision")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
@@ -310,6 +325,9 @@ class LessonProgress(models.Model):
     satisfied = models.BooleanField(_("satisfied (cmi5 move on)"), default=False)
     score = models.FloatField(_("best score (scaled)"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("quiz attempts"), default=0)
+    waiver_reason = models.CharField(
+        _("waiver reason"), max_length=32, blank=True, choices=WaiverReason.choices
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from courses import selectors as course_selectors
+
 from .models import Attendance, Enrolment, LessonProgress, Notification, TraineeProfile
 
 
@@ -211,7 +213,8 @@ def register(*, session) -> list[dict]:
 
 def attendance_table(*, run) -> dict:
     """The run's whole register: sessions as columns, enrolled trainees as rows, with each
-    person's rate and whether they meet the threshold (four queries)."""
+    person's rate and whether they meet the threshold, and their progress in each of the
+    course's lessons (seven queries)."""
     from courses.models import Session
 
     sessions = list(Session.objects.filter(run_id=run.pk).order_by("starts_at", "pk"))
@@ -226,16 +229,24 @@ def attendance_table(*, run) -> dict:
         (a.enrolment_id, a.session_id): a for a in Attendance.objects.filter(session__run_id=run.pk)
     }
     summaries = attendance_summaries(enrolments)
+    lessons = course_selectors.course_lessons(course_id=run.course_id)
+    progress = {
+        (p.user_id, p.lesson_id): p
+        for p in LessonProgress.objects.filter(
+            user_id__in=[e.user_id for e in enrolments], lesson_id__in=[x.pk for x in lessons]
+        )
+    }
     rows = [
         {
             "enrolment": e,
             "profile": getattr(e.user, "trainee_profile", None),
             "cells": [lines.get((e.pk, s.pk)) for s in sessions],
             "summary": summaries[e.pk],
+            "lessons": [progress.get((e.user_id, x.pk)) for x in lessons],
         }
         for e in enrolments
     ]
-    return {"sessions": sessions, "rows": rows}
+    return {"sessions": sessions, "rows": rows, "lessons": lessons}
 
 
 def _queue(user):

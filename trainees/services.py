@@ -7,10 +7,12 @@ import json
 import unicodedata
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from pan_network.models import Country, Institution
 
@@ -671,7 +673,6 @@ def notifications_owed(*, older_than: timedelta = timedelta(minutes=10)) -> list
 def notification_send(*, notification_id: int) -> bool:
     """Send one owed e-mail in the recipient's preferred language. Sent ones are skipped, so a
     retried task does not send twice."""
-    from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation
@@ -1018,6 +1019,8 @@ _STARTED_VERBS = {
     "http://adlnet.gov/expapi/verbs/resumed",
     "http://adlnet.gov/expapi/verbs/answered",
 }
+_WAIVED_VERB = "https://w3id.org/xapi/adl/verbs/waived"
+_WAIVER_REASON = "https://w3id.org/xapi/cmi5/context/extensions/reason"
 _VERB_STATUS = {
     "http://adlnet.gov/expapi/verbs/completed": "completed",
     "http://adlnet.gov/expapi/verbs/passed": "passed",
@@ -1077,6 +1080,12 @@ def progress_record(
             continue
         verb = statement["verb"]["id"]
         result = statement.get("result") or {}
+        if verb == _WAIVED_VERB:
+            reason = (statement.get("context") or {}).get("extensions", {}).get(_WAIVER_REASON)
+            progress.status = LessonProgress.Status.WAIVED
+            progress.waiver_reason = reason or LessonProgress.WaiverReason.ADMINISTRATIVE
+            progress.completed = True
+            continue
         status = _VERB_STATUS.get(verb)
         if status is None and verb not in _STARTED_VERBS and not result:
             continue
@@ -1099,11 +1108,68 @@ def progress_record(
     if not progress.satisfied:
         lesson = LessonPage.objects.filter(pk=lesson_id).select_related("package").first()
         move_on = _move_on(lesson)
-        if move_on and _meets(move_on, completed=progress.completed, passed=passed):
+        waived = progress.status == LessonProgress.Status.WAIVED
+        if waived or (move_on and _meets(move_on, completed=progress.completed, passed=passed)):
             progress.satisfied = True
             newly_satisfied = bool(lesson.package_id) and lesson.package.kind == "cmi5"
     progress.save()
     return newly_satisfied
+
+
+@transaction.atomic
+def lesson_waive(*, lesson, user, actor, reason: str) -> LessonProgress:
+    """The academy waives a lesson for one trainee (they tested out or trained elsewhere): a
+    cmi5 "waived" statement in the platform's LRS, which moves their progress like any other
+    statement and counts as the lesson's requirement met. A lesson already met or waived is
+    refused, so the statement is never made twice."""
+    import uuid
+
+    from courses import services as course_services
+    from xapi import services as xapi_services
+
+    if reason not in LessonProgress.WaiverReason.values:
+        raise ValidationError(
+            {"reason": _("Choose one of the listed reasons for the waiver.")}, code="invalid"
+        )
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    if progress.satisfied:
+        raise ValidationError(
+            {
+                "lesson": _("%(name)s has already met this lesson's requirement.")
+                % {"name": user.get_full_name() or user.get_username()}
+            },
+            code="already_met",
+        )
+    # A waiver has a session of its own (cmi5 9.3.7), never reused by a launch.
+    session = str(uuid.uuid5(uuid.NAMESPACE_URL, f"waived:{progress.registration}"))
+    statement = xapi_services.cmi5_statement(
+        xapi_services.learner_agent(user),
+        "waived",
+        course_services.lesson_activity_id(lesson),
+        str(progress.registration),
+        session,
+        result={"success": True, "completion": True},
+        reason=reason,
+        moveon=True,
+    )
+    statement["id"] = str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.WAGTAILADMIN_BASE_URL}#waived:{progress.pk}")
+    )
+    xapi_services.statements_store(
+        statements=[statement],
+        credentials=xapi_services.lesson_credentials(
+            user=user, lesson=lesson, registration=str(progress.registration), session=session
+        ),
+    )
+    log(
+        instance=lesson,
+        action="pan.lesson_waive",
+        user=actor,
+        data={"trainee": user.pk, "reason": reason},
+    )
+    progress.refresh_from_db()
+    return progress
 
 
 def _move_on(lesson) -> str:
@@ -1131,8 +1197,6 @@ def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
 
 
 def _run_activity(run) -> str:
-    from django.conf import settings
-
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/runs/{run.pk}/"
 
 

@@ -23,7 +23,7 @@ from courses.models import CourseRun, Session
 from pan_network import permissions
 
 from . import selectors, services
-from .forms import ImportForm, NominationForm, ProfileForm, QueueForm
+from .forms import ImportForm, NominationForm, ProfileForm, QueueForm, WaiverForm
 from .models import Attendance, Enrolment
 
 
@@ -314,9 +314,41 @@ def _managed_run(request, run_id: int) -> CourseRun:
 def manage_run(request, run_id: int):
     run = _managed_run(request, run_id)
     can_manage = permissions.can_manage_run(request.user, run)
+    table = selectors.attendance_table(run=run)
     form = ImportForm()
+    waiver = WaiverForm(rows=table["rows"], lessons=table["lessons"])
     report = []
-    if request.method == "POST" and can_manage:
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    if request.method == "POST" and "waiver-lesson" in request.POST:
+        waiver = WaiverForm(request.POST, rows=table["rows"], lessons=table["lessons"])
+        if waiver.is_valid():
+            enrolment = next(
+                r["enrolment"]
+                for r in table["rows"]
+                if r["enrolment"].pk == waiver.cleaned_data["enrolment"]
+            )
+            lesson = next(x for x in table["lessons"] if x.pk == waiver.cleaned_data["lesson"])
+            try:
+                services.lesson_waive(
+                    lesson=lesson,
+                    user=enrolment.user,
+                    actor=request.user,
+                    reason=waiver.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _say(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("“%(lesson)s” waived for %(name)s.")
+                    % {
+                        "lesson": lesson.title,
+                        "name": enrolment.user.get_full_name() or enrolment.user.email,
+                    },
+                )
+                return redirect("manage_run", run_id=run.pk)
+    elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -336,8 +368,9 @@ def manage_run(request, run_id: int):
         {
             "run": run,
             "can_manage": can_manage,
-            "table": selectors.attendance_table(run=run),
+            "table": table,
             "form": form,
+            "waiver": waiver,
             "report": report,
         },
     )

@@ -525,6 +525,8 @@ def forward_batch(*, now=None) -> int:
 LAUNCH_HOURS = 8
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+CMI5_MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+CMI5_REASON = "https://w3id.org/xapi/cmi5/context/extensions/reason"
 VERBS = {
     "launched": "http://adlnet.gov/expapi/verbs/launched",
     "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
@@ -541,19 +543,38 @@ VERBS = {
 
 
 def cmi5_statement(
-    actor: dict, verb: str, activity_id: str, registration: str, session: str
+    actor: dict,
+    verb: str,
+    activity_id: str,
+    registration: str,
+    session: str,
+    *,
+    result: dict | None = None,
+    reason: str = "",
+    moveon: bool = False,
 ) -> dict:
-    """A statement the LMS makes in a cmi5 session (launched, satisfied, abandoned...)."""
-    return {
+    """A statement the LMS makes in a cmi5 session (launched, satisfied, abandoned, waived).
+    Statements whose result says success or completion carry the moveOn category too (9.6.2);
+    a waiver names its reason (9.6.3.2)."""
+    categories = [{"id": CMI5_CATEGORY}]
+    if moveon:
+        categories.append({"id": CMI5_MOVEON})
+    extensions = {CMI5_SESSION: session}
+    if reason:
+        extensions[CMI5_REASON] = reason
+    statement = {
         "actor": actor,
         "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
         "object": {"objectType": "Activity", "id": activity_id},
         "context": {
             "registration": registration,
-            "contextActivities": {"category": [{"id": CMI5_CATEGORY}]},
-            "extensions": {CMI5_SESSION: session},
+            "contextActivities": {"category": categories},
+            "extensions": extensions,
         },
     }
+    if result is not None:
+        statement["result"] = result
+    return statement
 
 
 def learner_agent(user) -> dict:
@@ -614,6 +635,17 @@ def launch_token_issue(
         expires_at=now + timedelta(hours=LAUNCH_HOURS),
     )
     return token, (secret if with_secret else None), fetch_code
+
+
+def launch_tokens_purge(*, now=None) -> int:
+    """Delete launch tokens that expired more than a day ago (the day's grace keeps a token
+    whose lesson tab was left open recognisable in the logs). Statements keep no reference to
+    their token, so nothing recorded is lost. Returns how many were deleted."""
+    from .models import LaunchToken
+
+    cutoff = (now or timezone.now()) - timedelta(days=1)
+    deleted, _per_model = LaunchToken.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
 
 
 def _launch_secret(key: str) -> str:
@@ -701,6 +733,7 @@ class _Launch:
     lesson_id: int | None
     activity_id: str
     registration: str
+    key: str = ""  # the cmi5 session id of the platform's statements that follow
 
 
 def launch_credentials(token) -> Credentials:
@@ -712,7 +745,7 @@ def launch_credentials(token) -> Credentials:
     )
 
 
-def lesson_credentials(*, user, lesson, registration: str) -> Credentials:
+def lesson_credentials(*, user, lesson, registration: str, session: str = "") -> Credentials:
     """Credentials for statements the platform records on a learner's behalf in a lesson
     (graded quizzes): they take the same progress path as a launch's own statements."""
     from courses import services as course_services
@@ -727,5 +760,6 @@ def lesson_credentials(*, user, lesson, registration: str) -> Credentials:
             lesson_id=lesson.pk,
             activity_id=course_services.lesson_activity_id(lesson),
             registration=registration,
+            key=session,
         ),
     )

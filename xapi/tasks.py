@@ -1,4 +1,4 @@
-"""Background work of the LRS: draining the forwarding outbox."""
+"""Background work of the LRS: draining the forwarding outbox, purging expired launch tokens."""
 
 from celery import shared_task
 
@@ -15,3 +15,9 @@ def forward_drain(self) -> int:
         sent += delivered
         if delivered < services.FORWARD_BATCH:
             return sent
+
+
+@shared_task
+def launch_tokens_purge() -> int:
+    """Periodic (Celery beat, daily)."""
+    return services.launch_tokens_purge()

@@ -297,6 +297,7 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "trainees.tasks.reminders_send", "schedule": 3600.0},
     "notifications-retry": {"task": "trainees.tasks.notifications_retry", "schedule": 600.0},
     "xapi-forward": {"task": "xapi.tasks.forward_drain", "schedule": 60.0},
+    "launch-tokens-purge": {"task": "xapi.tasks.launch_tokens_purge", "schedule": 86400.0},
 }
 
 # Days between a person's request to erase their data and its execution.
