@@ -12,6 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from courses import views as course_views
 from pan_network import routing
 from pan_network import views as network_views
@@ -32,6 +33,8 @@ urlpatterns = [
     path("xapi/", include("xapi.urls")),
     # E-learning package files, served sandboxed (courses/views.py).
     path("packages/<int:package_id>/<path:name>", course_views.package_file, name="package_file"),
+    # Open Badges 3.0: issuer profiles, the public key, revocation status lists.
+    path("badges/", include("certificates.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", network_views.health, name="health"),
@@ -49,6 +52,17 @@ urlpatterns += i18n_patterns(
     path("my/", include("trainees.urls")),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
+    # Anyone verifies a certificate, by its code or its file (no login).
+    path("verify/", certificate_views.verify_start, name="verify_start"),
+    path("verify/<str:code>/", certificate_views.verify, name="verify"),
+    path(
+        "my/certificates/<str:code>.pdf", certificate_views.certificate_pdf, name="certificate_pdf"
+    ),
+    path(
+        "my/certificates/<str:code>/badge.jwt",
+        certificate_views.certificate_badge,
+        name="certificate_badge",
+    ),
     path("learn/lessons/<int:lesson_id>/", course_views.lesson_launch, name="lesson_launch"),
     path("learn/lessons/<int:lesson_id>/quiz/", course_views.quiz_submit, name="quiz_submit"),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.

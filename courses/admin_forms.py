@@ -29,6 +29,36 @@ class CourseRunForm(WagtailAdminModelForm):
                 "People holding the trainer role in your institutions."
             )
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        rules = self.formsets.get("certificate_rules")
+        if rules is not None and institutions is not None:
+            from certificates.models import CertificateTemplate
+
+            templates = CertificateTemplate.objects.filter(institution__in=institutions)
+            for form in [*rules.forms, rules.empty_form]:
+                form.fields["template"].queryset = templates.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        rules = self.formsets.get("certificate_rules")
+        organiser = data.get("organiser")
+        if rules is None or not hasattr(rules, "cleaned_data"):
+            return data
+        for form in rules.forms:
+            rule = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+            if not rule or rule.get("DELETE"):
+                continue
+            template = rule.get("template")
+            if (
+                template is not None
+                and organiser is not None
+                and (template.institution_id != organiser.pk)
+            ):
+                form.add_error("template", _("Choose a template of the organising institution."))
+            if rule.get("kind") == "trainer" and not data.get("is_training_of_trainers"):
+                form.add_error(
+                    "kind", _("Trainer certificates are issued by training-of-trainers runs.")
+                )
+        return data
 
 
 class LessonPackageForm(WagtailAdminModelForm):

@@ -553,6 +553,14 @@ class CourseRun(ClusterableModel):
         FieldPanel("trainers"),
         InlinePanel("quotas", label=_("Places per country (optional)")),
         InlinePanel("sessions", label=_("Sessions")),
+        InlinePanel(
+            "certificate_rules",
+            label=_("Certificate rules"),
+            help_text=_(
+                "Who earns which certificate: attendance, lessons met, assessment score. "
+                "Trainer certificates are for training-of-trainers runs."
+            ),
+        ),
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("cancellation_reason")], heading=_("Status")
         ),

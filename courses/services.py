@@ -281,11 +281,15 @@ def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
     """After a run was edited (admin or service): trainers' enrolments follow the trainers list,
     a cancellation or a changed session is told to the enrolled, more places go to the
     waitlist."""
+    from certificates import services as certificate_services
     from trainees import services as trainee_services
 
     trainee_services.trainers_sync(run=run)
     if before is None:
         return
+    if not run.is_cancelled:
+        # New or changed certificate rules may already be met by someone.
+        certificate_services.changed(run_id=run.pk)
     if run.is_cancelled and before["status"] != CourseRun.Status.CANCELLED:
         trainee_services.run_cancelled(run=run, actor=actor)
         return

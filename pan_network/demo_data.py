@@ -3149,6 +3149,12 @@ DEMO_OFFICERS: list[dict] = [
     {"email": "officer.kz@example.org", "given_name": "Айгуль", "family_name": "Нурланова",
      "given_name_latin": "Aigul", "family_name_latin": "Nurlanova", "gender": "woman",
      "country_code": "KZ"},
+    {"email": "officer.gr@example.org", "given_name": "Ελένη", "family_name": "Παπαδοπούλου",
+     "given_name_latin": "Eleni", "family_name_latin": "Papadopoulou", "gender": "woman",
+     "country_code": "GR"},
+    {"email": "officer.tr@example.org", "given_name": "Şükrü", "family_name": "Yıldırım Öztürk",
+     "given_name_latin": "Sukru", "family_name_latin": "Yildirim Ozturk", "gender": "man",
+     "country_code": "TR"},
 ]  # fmt: skip
 DEMO_OFFICER_PASSWORD = "pan-demo-officer"  # noqa: S105 (documented demo login)
 
@@ -3207,13 +3213,53 @@ DEMO_RUNS: list[dict] = [
         "start": -30,
         "days": 3,
         "trainers": ["trainer@example.org"],
-        "enrolled": ["officer.rs@example.org", "officer.ge@example.org", "officer.am@example.org"],
+        "enrolled": [
+            "officer.rs@example.org",
+            "officer.ge@example.org",
+            "officer.am@example.org",
+            "officer.gr@example.org",
+            "officer.tr@example.org",
+        ],
         "register": ["present", "late", "absent"],
+        # Participation certificates, issued automatically once the run had ended.
+        "certificates": [{"kind": "participation", "min_attendance": 60}],
         "venue": "Police Training Centre, Belgrade",
         "time_zone": "Europe/Belgrade",
         "language": "sr",
     },
 ]
+
+# Certificate templates of the demo institutions (English and Russian texts).
+DEMO_CERTIFICATE_BODY = {
+    "en": "This is to certify that {name} ({name_latin}) took part in {course}, "
+    "organised by {institution} in {country}, {dates} ({hours} hours).",
+    "ru": "Настоящим удостоверяется, что {name} ({name_latin}) прошёл(-ла) курс «{course}», "
+    "организованный {institution}, {country}, {dates} ({hours} ч.).",
+}
+DEMO_CERTIFICATE_TITLES = {
+    "en": ("Certificate of participation", "Certificate of completion", "Trainer certificate"),
+    "ru": ("Сертификат участника", "Сертификат об окончании курса", "Сертификат тренера"),
+}
+DEMO_CERTIFICATE_TEMPLATES = [
+    {"institution": "ptc-belgrade", "name": "PTC Belgrade certificate",
+     "colours": ("#1F3A5F", "#B08D57"),
+     "signatories": [("Milan Jovanović", "Head of the Police Training Centre")]},
+    {"institution": "osce-mission-to-serbia", "name": "OSCE Mission training certificate",
+     "colours": ("#004B87", "#7FA9D6"),
+     "signatories": [("Helena Novak", "Head of the Security Co-operation Department"),
+                     ("Marko Ilić", "Course director")]},
+]  # fmt: skip
+
+# Course runs of the demo network with no sessions: self-paced e-learning. The demo trainee is
+# enrolled; completing the course's lessons earns a certificate with nobody pressing a button.
+DEMO_SELF_PACED_RUN = {
+    "title": "Digital evidence for first responders, self-paced e-learning",
+    "course": "digital-evidence-for-first-responders",
+    "organiser": "ptc-belgrade",
+    "enrolled": ["trainee@example.org"],
+    "language": "en",
+    "certificates": [{"kind": "completion", "min_attendance": 0, "lessons_required": True}],
+}
 
 # A quiz added to the second lesson of "Digital evidence for first responders".
 DEMO_QUIZ = {

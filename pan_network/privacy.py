@@ -26,6 +26,7 @@ from .models import ErasureRequest, User
 SOURCES = [
     ("pan_network.selectors", "pan_network.services"),
     ("trainees.selectors", "trainees.services"),
+    ("certificates.selectors", "certificates.services"),
 ]
 
 
@@ -53,7 +54,8 @@ def personal_data_export(*, user: User, actor: User | None = None) -> bytes:
             "README.txt",
             "Everything the PAN Training Platform holds about you, as of the export date.\n"
             "personal-data.json: your account, profile, roles, sign-in sessions, enrolments\n"
-            "with their history, attendance, and the e-mails the platform sent you.\n",
+            "with their history, attendance, the e-mails the platform sent you, and your\n"
+            "certificates.\n",
         )
     if actor is not None and actor.pk != user.pk:
         log(instance=user, action="pan.personal_data_export", user=actor)

@@ -130,6 +130,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     }
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "-Q", "celery,certificates",
          "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
         env=env,
     )  # fmt: skip

@@ -269,6 +269,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Reminder before the first session")
         SESSIONS_CHANGED = "sessions_changed", _("Sessions changed or cancelled")
         RUN_CANCELLED = "run_cancelled", _("Run cancelled")
+        CERTIFICATE = "certificate", _("Certificate issued")
 
     key = models.CharField(max_length=120, unique=True)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notifications")

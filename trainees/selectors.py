@@ -361,3 +361,48 @@ def attendance_export(*, run) -> tuple[list[str], list[list]]:
             ]
         )
     return header, rows
+
+
+def certifiable_enrolments(*, run, enrolment_ids=None, user_id=None) -> list[Enrolment]:
+    """A run's enrolled participants (not its trainers) with their profiles, for certificate
+    rules (one query)."""
+    enrolments = Enrolment.objects.filter(
+        run_id=run.pk, role=Enrolment.Role.TRAINEE, state=Enrolment.State.ENROLLED
+    )
+    if enrolment_ids is not None:
+        enrolments = enrolments.filter(pk__in=list(enrolment_ids))
+    if user_id is not None:
+        enrolments = enrolments.filter(user_id=user_id)
+    enrolments = enrolments.select_related("user__trainee_profile__country", "run")
+    return list(enrolments.order_by("user__trainee_profile__family_name_latin", "pk"))
+
+
+def lesson_progress_for(*, user_ids, lesson_ids) -> dict[tuple[int, int], LessonProgress]:
+    """Progress rows keyed by (user id, lesson id) (one query, none without lessons)."""
+    if not lesson_ids or not user_ids:
+        return {}
+    return {
+        (p.user_id, p.lesson_id): p
+        for p in LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids)
+    }
+
+
+def enrolled_runs_of_course_lesson(*, user_id: int, lesson_id: int) -> list[int]:
+    """Runs of the course a lesson belongs to in which the person is an enrolled participant
+    (two queries): where a change in their lesson progress may earn a certificate."""
+    from courses.models import CoursePage, LessonPage
+
+    lesson = LessonPage.objects.filter(pk=lesson_id).only("path").first()
+    if lesson is None:
+        return []
+    step = CoursePage.steplen
+    ancestors = [lesson.path[:n] for n in range(step, len(lesson.path), step)]
+    course_ids = CoursePage.objects.filter(path__in=ancestors).values("pk")
+    return list(
+        Enrolment.objects.filter(
+            user_id=user_id,
+            run__course_id__in=course_ids,
+            role=Enrolment.Role.TRAINEE,
+            state=Enrolment.State.ENROLLED,
+        ).values_list("run_id", flat=True)
+    )

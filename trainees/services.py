@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from pan_network.models import Country, Institution
 
+from . import selectors
 from .models import (
     Attendance,
     Enrolment,
@@ -202,6 +203,47 @@ def _notify(enrolment: Enrolment, kind: str, key: str, **context) -> None:
         # robust: a failure to enqueue is logged, never undoes or fails what was committed;
         # notifications_retry sends whatever is still owed.
         transaction.on_commit(lambda: tasks.notification_send.delay(notification.pk), robust=True)
+
+
+def certificate_notifications_owe(*, items: list[dict]) -> int:
+    """Owe each holder of a newly issued certificate an e-mail with its link. `items`: dicts
+    with run_id, user_id, key and context. Bulk (a run's certificates are issued in chunks);
+    keys make a repeated call owe nothing more. Returns how many were newly owed."""
+    from . import tasks
+
+    if not items:
+        return 0
+    enrolments = {
+        (e.run_id, e.user_id): e
+        for e in Enrolment.objects.filter(
+            run_id__in={i["run_id"] for i in items},
+            user_id__in={i["user_id"] for i in items},
+            role=Enrolment.Role.TRAINEE,
+        )
+    }
+    rows = [
+        Notification(
+            key=item["key"][:120],
+            enrolment=enrolments[(item["run_id"], item["user_id"])],
+            kind=Kind.CERTIFICATE,
+            context=item["context"],
+        )
+        for item in items
+        if (item["run_id"], item["user_id"]) in enrolments
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    created = list(
+        Notification.objects.filter(key__in=[r.key for r in rows], sent_at=None).values_list(
+            "pk", flat=True
+        )
+    )
+
+    def send():
+        for pk in created:
+            tasks.notification_send.delay(pk)
+
+    transaction.on_commit(send, robust=True)
+    return len(created)
 
 
 def _move(
@@ -655,6 +697,13 @@ def _messages() -> dict[str, tuple[str, str]]:
             _("Run cancelled: %(run)s"),
             _("This course run has been cancelled."),
         ),
+        Kind.CERTIFICATE: (
+            _("Your certificate: %(run)s"),
+            _(
+                "Your certificate has been issued. Anyone can check it at the address below; "
+                "you can download it from My learning."
+            ),
+        ),
     }
 
 
@@ -776,6 +825,9 @@ def register_save(*, session, entries: dict[int, tuple[str, str]], actor) -> int
         unique_fields=["session", "enrolment"],
         update_fields=["status", "note", "recorded_by", "recorded_at"],
     )
+    from certificates import services as certificate_services
+
+    certificate_services.changed(run_id=session.run_id)
     return len(entries)
 
 
@@ -828,6 +880,9 @@ def check_in(*, session, user, token: str, now=None) -> Attendance:
         enrolment=enrolment,
         defaults={"status": Attendance.Status.PRESENT, "via_check_in": True, "recorded_by": user},
     )
+    from certificates import services as certificate_services
+
+    certificate_services.changed(run_id=session.run_id, user_id=user.pk)
     return attendance
 
 
@@ -1075,6 +1130,7 @@ def progress_record(
             status=LessonProgress.Status.VIEWED,
         )
     passed = progress.status == LessonProgress.Status.PASSED
+    before = (progress.satisfied, progress.score)
     for statement in statements:
         if statement["object"].get("id") != activity_id:
             continue
@@ -1113,6 +1169,14 @@ def progress_record(
             progress.satisfied = True
             newly_satisfied = bool(lesson.package_id) and lesson.package.kind == "cmi5"
     progress.save()
+    if (progress.satisfied, progress.score) != before:
+        # A lesson met or a better score may earn a certificate in a run of the course.
+        from certificates import services as certificate_services
+
+        for run_id in selectors.enrolled_runs_of_course_lesson(
+            user_id=user_id, lesson_id=lesson_id
+        ):
+            certificate_services.changed(run_id=run_id, user_id=user_id)
     return newly_satisfied
 
 

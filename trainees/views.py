@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from certificates import selectors as certificate_selectors
+from certificates import views as certificate_views
 from courses import selectors as course_selectors
 from courses.models import CourseRun, Session
 from pan_network import permissions
@@ -168,6 +170,10 @@ def offer_accept(request, enrolment_id: int):
 def my_learning(request):
     context = selectors.my_learning(user=request.user)
     context["profile_complete"] = selectors.profile_is_complete(user=request.user)
+    context["certificates"] = certificate_selectors.my_certificates(user=request.user)
+    for certificate in context["certificates"]:
+        certificate.share_url = certificate_selectors.verify_url(certificate.code)
+        certificate.linkedin_url = certificate_views.linkedin_url(certificate)
     context["calendar_url"] = request.build_absolute_uri(
         reverse("trainees:calendar", args=[calendar_token(request.user)])
     )
@@ -320,6 +326,9 @@ def manage_run(request, run_id: int):
     report = []
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
+    if request.method == "POST" and "certificate-action" in request.POST:
+        _certificate_action(request, run)
+        return redirect("manage_run", run_id=run.pk)
     if request.method == "POST" and "waiver-lesson" in request.POST:
         waiver = WaiverForm(request.POST, rows=table["rows"], lessons=table["lessons"])
         if waiver.is_valid():
@@ -371,9 +380,71 @@ def manage_run(request, run_id: int):
             "table": table,
             "form": form,
             "waiver": waiver,
+            "standings": certificate_selectors.run_standings(run=run),
+            "has_rules": run.certificate_rules.exists(),
             "report": report,
         },
     )
+
+
+def _certificate_action(request, run) -> None:
+    """Issue (one person or everyone owed), revoke or correct a certificate of the run."""
+    from certificates import services as certificate_services
+    from certificates.models import Certificate
+
+    action = request.POST["certificate-action"]
+    try:
+        if action == "issue-all":
+            owed = certificate_services.run_certify(run=run, actor=request.user)
+            messages.success(
+                request,
+                _("%(n)s certificates are being issued; refresh in a moment.") % {"n": owed}
+                if owed
+                else _("Nobody is owed a certificate right now."),
+            )
+        elif action == "issue":
+            enrolment = get_object_or_404(
+                Enrolment, pk=request.POST.get("enrolment"), run_id=run.pk
+            )
+            issued = certificate_services.certificates_issue(
+                run=run,
+                kind=request.POST.get("kind", ""),
+                user_id=enrolment.user_id,
+                actor=request.user,
+                check_rules=False,
+            )
+            if issued:
+                messages.success(
+                    request, _("Certificate %(code)s issued.") % {"code": issued[0].code}
+                )
+            else:
+                messages.info(request, _("This person already holds this certificate."))
+        elif action in {"revoke", "correct"}:
+            certificate = get_object_or_404(
+                Certificate, code=request.POST.get("certificate"), run_id=run.pk
+            )
+            if action == "revoke":
+                certificate_services.certificate_revoke(
+                    certificate=certificate,
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, _("Certificate %(code)s revoked.") % {"code": certificate.code}
+                )
+            else:
+                new = certificate_services.certificate_correct(
+                    certificate=certificate, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("Corrected version %(code)s issued; %(old)s is superseded.")
+                    % {"code": new.code, "old": certificate.code},
+                )
+        else:
+            messages.error(request, _("Unknown certificate action."))
+    except ValidationError as error:
+        _say(request, error)
 
 
 @staff_page

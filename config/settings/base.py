@@ -298,7 +298,20 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-retry": {"task": "trainees.tasks.notifications_retry", "schedule": 600.0},
     "xapi-forward": {"task": "xapi.tasks.forward_drain", "schedule": 60.0},
     "launch-tokens-purge": {"task": "xapi.tasks.launch_tokens_purge", "schedule": 86400.0},
+    "certificates-ended-runs": {
+        "task": "certificates.tasks.ended_runs_check",
+        "schedule": 600.0,
+    },
 }
+# Certificates render PDFs: their own queue, so that a bulk issue never delays e-mails or the
+# LRS (run a worker with `-Q celery,certificates`, or a dedicated one with `-Q certificates`).
+CELERY_TASK_ROUTES = {"certificates.tasks.*": {"queue": "certificates"}}
+
+# Certificate verification: guesses per client (IP address) per minute and per hour.
+PAN_VERIFY_RATE = os.environ.get("PAN_VERIFY_RATE", "30/m")
+PAN_VERIFY_RATE_HOURLY = os.environ.get("PAN_VERIFY_RATE_HOURLY", "200/h")
+# Open Badges signing key: base64url of a 32-byte Ed25519 seed. Empty: derived from SECRET_KEY.
+PAN_BADGE_SIGNING_KEY = os.environ.get("PAN_BADGE_SIGNING_KEY", "")
 
 # Days between a person's request to erase their data and its execution.
 PAN_ERASURE_COOL_OFF_DAYS = int(os.environ.get("PAN_ERASURE_COOL_OFF_DAYS", "14"))

@@ -68,6 +68,7 @@ class Command(BaseCommand):
             self.load_officers()
             self.load_runs(institutions)
             self.load_elearning(institutions)
+            self.load_certificates(institutions)
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
@@ -81,6 +82,8 @@ class Command(BaseCommand):
             ("run", "course runs"),
             ("package", "e-learning packages"),
             ("enrolment", "enrolments"),
+            ("certificate template", "certificate templates"),
+            ("certificate", "certificates"),
         ]:
             self.stdout.write(
                 f"  {plural:<13} {self.created[kind]:>4} created, "
@@ -488,3 +491,110 @@ class Command(BaseCommand):
             lesson.body.append(("quiz", demo_data.DEMO_QUIZ))
             lesson.pass_mark = 50
             lesson.save_revision().publish()
+
+    def load_certificates(self, institutions: dict[str, Institution]) -> None:
+        """Certificate templates, rules on two runs, a self-paced run for the demo trainee, and
+        the certificates the rules already owe (issued as the periodic check would)."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from certificates import services as certificate_services
+        from certificates.models import (
+            Certificate,
+            CertificateRule,
+            CertificateTemplate,
+            CertificateText,
+            Signatory,
+        )
+        from courses import services as course_services
+        from courses.models import CourseRun
+        from trainees import services as trainee_services
+        from trainees.models import Enrolment, Notification
+
+        templates = {}
+        for data in demo_data.DEMO_CERTIFICATE_TEMPLATES:
+            institution = institutions[data["institution"]]
+            template = CertificateTemplate.objects.filter(
+                institution=institution, name=data["name"]
+            ).first()
+            if template is None:
+                template = CertificateTemplate.objects.create(
+                    institution=institution,
+                    name=data["name"],
+                    primary_colour=data["colours"][0],
+                    accent_colour=data["colours"][1],
+                )
+                for language, body in demo_data.DEMO_CERTIFICATE_BODY.items():
+                    titles = demo_data.DEMO_CERTIFICATE_TITLES[language]
+                    CertificateText.objects.create(
+                        template=template,
+                        language=language,
+                        participation_title=titles[0],
+                        completion_title=titles[1],
+                        trainer_title=titles[2],
+                        body=body,
+                    )
+                for order, (name, position) in enumerate(data["signatories"]):
+                    Signatory.objects.create(
+                        template=template, name=name, position=position, sort_order=order
+                    )
+                self.created["certificate template"] += 1
+            else:
+                self.existing["certificate template"] += 1
+            templates[data["institution"]] = template
+
+        users = {u.email.lower(): u for u in User.objects.filter(email__endswith="@example.org")}
+        plan = [
+            (CourseRun.objects.filter(title=run["title"]).first(), run)
+            for run in demo_data.DEMO_RUNS
+            if run.get("certificates")
+        ]
+        data = demo_data.DEMO_SELF_PACED_RUN
+        run = CourseRun.objects.filter(title=data["title"]).first()
+        if run is None:
+            today = timezone.localdate()
+            run = course_services.run_create(
+                course=CoursePage.objects.get(slug=data["course"]),
+                organiser=institutions[data["organiser"]],
+                title=data["title"],
+                delivery_mode="self_paced",
+                language=data["language"],
+                host_country=None,
+                venue="",
+                time_zone="UTC",
+                start_date=today - dt.timedelta(days=7),
+                end_date=today + dt.timedelta(days=90),
+                capacity=200,
+                enrolment_policy="open",
+                sessions=[],
+            )
+            self.created["run"] += 1
+        else:
+            self.existing["run"] += 1
+        for email in data["enrolled"]:
+            if not Enrolment.objects.filter(run=run, user=users[email]).exists():
+                trainee_services.enrolment_request(run=run, user=users[email])
+                self.created["enrolment"] += 1
+        plan.append((run, data))
+
+        for run, data in plan:
+            for rule in data["certificates"]:
+                CertificateRule.objects.get_or_create(
+                    run=run,
+                    kind=rule["kind"],
+                    defaults={
+                        "template": templates[data["organiser"]],
+                        "min_attendance": rule.get("min_attendance", 80),
+                        "lessons_required": rule.get("lessons_required", False),
+                    },
+                )
+            issued = 0
+            for rule in run.certificate_rules.all():
+                issued += len(certificate_services.certificates_issue(run=run, kind=rule.kind))
+            self.created["certificate"] += issued
+            self.existing["certificate"] += Certificate.objects.filter(run=run).count() - issued
+        # The demo people are fictional: nobody is mailed about what the loader did.
+        Notification.objects.filter(sent_at=None, enrolment__run__in=[r for r, _d in plan]).update(
+            sent_at=timezone.now()
+        )

@@ -1,0 +1,242 @@
+"""Public verification (no login, rate-limited per client), holders' downloads, and the Open
+Badges documents: issuer profiles, the public key, the revocation status list."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from pan_network import permissions
+
+from . import badges, selectors
+from .forms import VerifyFileForm
+from .models import Certificate
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+
+def _limited(request) -> HttpResponse | None:
+    if getattr(request, "limited", False):
+        response = TemplateResponse(request, "certificates/limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    return None
+
+
+def _status(certificate: Certificate) -> str:
+    if certificate.status == Certificate.Status.REVOKED:
+        if certificate.user_id is None and not certificate.snapshot.get("name"):
+            return "withdrawn"
+        return "revoked"
+    if certificate.status == Certificate.Status.SUPERSEDED:
+        return "superseded"
+    if certificate.expires_at and certificate.expires_at <= timezone.now():
+        return "expired"
+    return "valid"
+
+
+def _result(request, certificate: Certificate | None, *, code: str = "", file_check=None):
+    context = {"code": code, "file_check": file_check, "form": VerifyFileForm()}
+    if certificate is not None:
+        context.update(
+            certificate=certificate,
+            status=_status(certificate),
+            current=selectors.current_version(certificate)
+            if certificate.status == Certificate.Status.SUPERSEDED
+            else None,
+            code_display=badges_code(certificate.code),
+        )
+    response = TemplateResponse(
+        request,
+        "certificates/verify.html",
+        context,
+        status=200 if certificate is not None or file_check is not None else 404,
+    )
+    # Verification must reflect a revocation at once: nothing caches the answer.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def badges_code(code: str) -> str:
+    from .rendering import format_code
+
+    return format_code(code)
+
+
+@never_cache
+@ratelimit(key="ip", rate=lambda group, request: settings.PAN_VERIFY_RATE, block=False)
+@ratelimit(key="ip", rate=lambda group, request: settings.PAN_VERIFY_RATE_HOURLY, block=False)
+def verify(request, code: str):
+    limited = _limited(request)
+    if limited:
+        return limited
+    normal = selectors.code_normalise(code)
+    if normal != code and len(normal) == 13:
+        return redirect("verify", code=normal)
+    certificate = selectors.certificate_for_verification(code=normal)
+    return _result(request, certificate, code=code)
+
+
+@never_cache
+@csrf_exempt  # anyone may check a file; nothing is changed by it
+@ratelimit(key="ip", rate=lambda group, request: settings.PAN_VERIFY_RATE, block=False)
+@ratelimit(key="ip", rate=lambda group, request: settings.PAN_VERIFY_RATE_HOURLY, block=False)
+def verify_start(request):
+    """The verification form: a code (GET ?code=) or the PDF itself (POST)."""
+    limited = _limited(request)
+    if limited:
+        return limited
+    if request.method == "POST":
+        form = VerifyFileForm(request.POST, request.FILES)
+        if not form.is_valid():
+            response = TemplateResponse(
+                request, "certificates/verify.html", {"form": form}, status=400
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        digest = hashlib.sha256()
+        for chunk in form.cleaned_data["file"].chunks():
+            digest.update(chunk)
+        certificate = selectors.certificate_by_sha256(digest=digest.hexdigest())
+        return _result(request, certificate, file_check=certificate is not None)
+    code = request.GET.get("code", "")
+    if code:
+        normal = selectors.code_normalise(code)
+        if len(normal) == 13:
+            return redirect("verify", code=normal)
+        response = TemplateResponse(
+            request,
+            "certificates/verify.html",
+            {"form": VerifyFileForm(), "code": code, "bad_code": True},
+            status=404,
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return TemplateResponse(request, "certificates/verify.html", {"form": VerifyFileForm()})
+
+
+def _own_or_managed(request, code: str) -> Certificate:
+    certificate = (
+        Certificate.objects.filter(code=selectors.code_normalise(code))
+        .select_related("run__course", "run__organiser")
+        .first()
+    )
+    if certificate is None or not certificate.pdf:
+        raise Http404
+    if certificate.user_id != request.user.pk and not permissions.can_manage_run(
+        request.user, certificate.run
+    ):
+        raise PermissionDenied
+    return certificate
+
+
+@login_required
+def certificate_pdf(request, code: str):
+    certificate = _own_or_managed(request, code)
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def certificate_badge(request, code: str):
+    certificate = _own_or_managed(request, code)
+    token = badges.credential_jwt(selectors.badge_data(certificate))
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.jwt"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's "Add licence or certification" link, filled in."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.snapshot.get("title") or certificate.snapshot.get("course", ""),
+        "organizationName": certificate.snapshot.get("institution", ""),
+        "issueYear": certificate.issued_at.year,
+        "issueMonth": certificate.issued_at.month,
+        "certUrl": selectors.verify_url(certificate.code),
+        "certId": badges_code(certificate.code),
+    }
+    if certificate.expires_at:
+        params["expirationYear"] = certificate.expires_at.year
+        params["expirationMonth"] = certificate.expires_at.month
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
+
+
+# ---------------------------------------------------------------------------------------------
+# Open Badges 3.0 documents at stable URLs
+# ---------------------------------------------------------------------------------------------
+
+
+def _json(data: dict, *, max_age: int = 300) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def issuer_profile(request, institution_id: int):
+    institution = selectors.institution(institution_id=institution_id)
+    if institution is None:
+        raise Http404
+    return _json(selectors.issuer_profile(institution=institution))
+
+
+@require_GET
+def public_key(request, kid: str):
+    if kid != badges.key_id():
+        raise Http404
+    return _json(badges.public_jwk(), max_age=3600)
+
+
+@require_GET
+def key_set(request):
+    return _json(badges.jwks(), max_age=3600)
+
+
+@require_GET
+def status_list(request, institution_id: int):
+    institution = selectors.institution(institution_id=institution_id)
+    if institution is None:
+        raise Http404
+    token = badges.status_list_jwt(
+        list_url=selectors.status_list_url(institution_id),
+        issuer_id=selectors.issuer_id(institution_id),
+        revoked=selectors.revoked_indexes(institution_id=institution_id),
+        issued_at=timezone.now(),
+        key_url=selectors.key_url(),
+    )
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    # Verifiers see a revocation within a minute.
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def achievement(request, run_id: int, kind: str):
+    data = selectors.achievement(run_id=run_id, kind=kind)
+    if data is None:
+        raise Http404
+    return _json(data)

@@ -1,0 +1,82 @@
+"""Certificates in the Wagtail admin: each institution's templates (with a PDF preview), and
+the audit log's certificate actions. Rules are edited with the course run; issuing and revoking
+happen on the run's Manage page."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from pan_network import permissions
+from pan_network.models import Membership, User
+
+from .admin_forms import CertificateTemplateForm
+from .models import CertificateTemplate
+
+
+class CertificateTemplatePermissionPolicy(BasePermissionPolicy):
+    """Coordinators keep their institutions' templates; organisers keep everyone's."""
+
+    def __init__(self):
+        super().__init__(CertificateTemplate)
+
+    def user_has_permission(self, user, action):
+        return action in {"add", "change", "delete", "view"} and (
+            permissions.coordinated_institutions(user).exists()
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in {"change", "delete", "view"} and (
+            permissions.coordinated_institutions(user).filter(pk=instance.institution_id).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return CertificateTemplate.objects.filter(
+            institution__in=permissions.coordinated_institutions(user)
+        )
+
+    def users_with_any_permission(self, actions):
+        return User.objects.filter(
+            Q(is_superuser=True)
+            | Q(memberships__role__in=[Membership.Role.COORDINATOR, Membership.Role.ORGANISER])
+        ).distinct()
+
+
+register_permission_policy(CertificateTemplate, CertificateTemplatePermissionPolicy())
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    menu_label = _("Certificate templates")
+    menu_order = 170
+    add_to_admin_menu = True
+    list_display = ["name", "institution", "orientation", "updated_at"]
+    search_fields = ["name"]
+    base_form_class = CertificateTemplateForm
+
+    def get_queryset(self, request):
+        return CertificateTemplate.objects.filter(
+            institution__in=permissions.coordinated_institutions(request.user)
+        ).select_related("institution")
+
+
+register_snippet(CertificateTemplateViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(
+        "pan.certificate_issue", _("Issue certificate"), _("Certificate issued")
+    )
+    actions.register_action(
+        "pan.certificate_revoke", _("Revoke certificate"), _("Certificate revoked")
+    )
+    actions.register_action(
+        "pan.certificate_correct",
+        _("Correct certificate"),
+        _("Corrected certificate issued"),
+    )
