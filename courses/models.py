@@ -607,7 +607,8 @@ class CourseRun(ClusterableModel):
             errors["enrolment_closes_at"] = _("Enrolment must close after it opens.")
         if self.status == self.Status.CANCELLED and not self.cancellation_reason:
             errors["cancellation_reason"] = _("Say why the run is cancelled; trainees are told.")
-        if self.delivery_mode != DeliveryMode.ONLINE and not self.host_country_id:
+        in_person = self.delivery_mode in (DeliveryMode.RESIDENTIAL, DeliveryMode.BLENDED)
+        if in_person and not self.host_country_id:
             errors["host_country"] = _("A run held in person needs a host country.")
         if errors:
             raise ValidationError(errors)
