@@ -2,12 +2,14 @@
 the audit log's certificate actions. Rules are edited with the course run; issuing and revoking
 happen on the run's Manage page."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from pan_network import permissions
@@ -48,6 +50,43 @@ class CertificateTemplatePermissionPolicy(BasePermissionPolicy):
 register_permission_policy(CertificateTemplate, CertificateTemplatePermissionPolicy())
 
 
+class _OwnTemplateOnly:
+    """Wagtail's edit, delete, history and usage views check the model-level permission only:
+    each object is checked against the policy here, so that a coordinator cannot open another
+    institution's template by its URL."""
+
+    instance_action = "change"
+
+    def get_object(self, *args, **kwargs):
+        template = super().get_object(*args, **kwargs)
+        policy = CertificateTemplatePermissionPolicy()
+        if not policy.user_has_permission_for_instance(
+            self.request.user, self.instance_action, template
+        ):
+            raise PermissionDenied
+        return template
+
+
+class TemplateEditView(_OwnTemplateOnly, snippet_views.EditView):
+    pass
+
+
+class TemplateDeleteView(_OwnTemplateOnly, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
+class TemplateHistoryView(_OwnTemplateOnly, snippet_views.HistoryView):
+    pass
+
+
+class TemplateUsageView(_OwnTemplateOnly, snippet_views.UsageView):
+    pass
+
+
+class TemplateInspectView(_OwnTemplateOnly, snippet_views.InspectView):
+    instance_action = "view"
+
+
 class CertificateTemplateViewSet(SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
@@ -57,6 +96,11 @@ class CertificateTemplateViewSet(SnippetViewSet):
     list_display = ["name", "institution", "orientation", "updated_at"]
     search_fields = ["name"]
     base_form_class = CertificateTemplateForm
+    edit_view_class = TemplateEditView
+    delete_view_class = TemplateDeleteView
+    history_view_class = TemplateHistoryView
+    usage_view_class = TemplateUsageView
+    inspect_view_class = TemplateInspectView
 
     def get_queryset(self, request):
         return CertificateTemplate.objects.filter(

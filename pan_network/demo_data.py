@@ -3231,10 +3231,10 @@ DEMO_RUNS: list[dict] = [
 
 # Certificate templates of the demo institutions (English and Russian texts).
 DEMO_CERTIFICATE_BODY = {
-    "en": "This is to certify that {name} ({name_latin}) took part in {course}, "
-    "organised by {institution} in {country}, {dates} ({hours} hours).",
-    "ru": "Настоящим удостоверяется, что {name} ({name_latin}) прошёл(-ла) курс «{course}», "
-    "организованный {institution}, {country}, {dates} ({hours} ч.).",
+    "en": "Awarded to {name} ({name_latin}) for the course “{course}”, delivered by "
+          "{institution}, {dates}: {hours} hours of training.",
+    "ru": "Выдан {name} ({name_latin}) по курсу «{course}», проведённому {institution}, "
+          "{dates}: {hours} ч. обучения.",
 }
 DEMO_CERTIFICATE_TITLES = {
     "en": ("Certificate of participation", "Certificate of completion", "Trainer certificate"),

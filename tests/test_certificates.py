@@ -411,3 +411,100 @@ def test_expiry_and_expired_page(client, past_run, rule):
         expires_at=certificate.issued_at - dt.timedelta(days=1)
     )
     assert "Expired" in client.get(f"/verify/{certificate.code}/").content.decode()
+
+
+def test_completing_every_lesson_of_a_self_paced_run_earns_a_certificate(
+    course, academy, template, django_capture_on_commit_callbacks
+):
+    from courses import services as course_services
+    from courses.models import LessonPage
+    from xapi import services as xapi_services
+
+    run = course_run(
+        course,
+        academy,
+        sessions=0,
+        start_in_days=-1,
+        delivery_mode="self_paced",
+        end_date=dt.date.today() + dt.timedelta(days=30),
+    )
+    CertificateRule.objects.create(
+        run=run, kind="completion", template=template, min_attendance=0, lessons_required=True
+    )
+    person = trainee()
+    trainee_services.enrolment_request(run=run, user=person)
+    lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
+    assert len(lessons) >= 2
+    for number, lesson in enumerate(lessons, start=1):
+        progress = trainee_services.lesson_progress_start(user=person, lesson=lesson)
+        completed = {
+            "actor": xapi_services.learner_agent(person),
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": course_services.lesson_activity_id(lesson)},
+            "result": {"completion": True},
+        }
+        with django_capture_on_commit_callbacks(execute=True):
+            xapi_services.statements_store(
+                statements=[completed],
+                credentials=xapi_services.lesson_credentials(
+                    user=person, lesson=lesson, registration=str(progress.registration)
+                ),
+            )
+        # Nothing is issued until the last lesson is met; then at once, by nobody.
+        assert Certificate.objects.count() == (1 if number == len(lessons) else 0)
+    certificate = Certificate.objects.get()
+    assert certificate.kind == "completion" and certificate.issued_by is None
+
+
+def test_templates_in_the_admin_are_kept_per_institution(
+    client, template, coordinator_user, other_academy
+):
+    other = CertificateTemplate.objects.create(institution=other_academy, name="Theirs")
+    staff_login(client, coordinator_user)
+    index = client.get("/admin/snippets/certificates/certificatetemplate/")
+    assert index.status_code == 200
+    body = index.content.decode()
+    assert "Academy certificate" in body and "Theirs" not in body
+    edit = client.get(f"/admin/snippets/certificates/certificatetemplate/edit/{template.pk}/")
+    assert edit.status_code == 200 and "preview" in edit.content.decode().lower()
+    for view in ("edit", "delete", "history", "usage", "preview"):
+        theirs = client.get(f"/admin/snippets/certificates/certificatetemplate/{view}/{other.pk}/")
+        assert theirs.status_code in (302, 403, 404), view
+    # The preview of the saved template is a PDF.
+    preview = client.post(
+        f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/",
+        _template_form_data(template),
+    )
+    assert preview.status_code == 200 and preview.json()["is_valid"], preview.content[:500]
+    pdf = client.get(
+        f"/admin/snippets/certificates/certificatetemplate/preview/{template.pk}/?mode=en"
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def _template_form_data(template) -> dict:
+    text = template.texts.get()
+    return {
+        "institution": template.institution_id,
+        "name": template.name,
+        "orientation": "landscape",
+        "primary_colour": "#1F3A5F",
+        "accent_colour": "#B08D57",
+        "logos-count": "0",
+        "texts-TOTAL_FORMS": "1",
+        "texts-INITIAL_FORMS": "1",
+        "texts-MIN_NUM_FORMS": "1",
+        "texts-MAX_NUM_FORMS": "1000",
+        "texts-0-id": text.pk,
+        "texts-0-language": "en",
+        "texts-0-participation_title": "Certificate of participation",
+        "texts-0-completion_title": "Certificate of completion",
+        "texts-0-trainer_title": "Trainer certificate",
+        "texts-0-body": text.body,
+        "texts-0-ORDER": "1",
+        "signatories-TOTAL_FORMS": "0",
+        "signatories-INITIAL_FORMS": "0",
+        "signatories-MIN_NUM_FORMS": "0",
+        "signatories-MAX_NUM_FORMS": "4",
+        "sample_name": "Արամ Հակոբյան",
+    }

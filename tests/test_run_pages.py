@@ -229,6 +229,9 @@ def test_a_file_beyond_the_places_or_a_quota_is_refused(client, course, academy,
 
 
 def test_coordinator_schedules_a_run_in_the_admin(client, course, academy, coordinator):
+    from certificates.models import CertificateTemplate
+
+    template = CertificateTemplate.objects.create(institution=academy, name="Academy")
     staff_login(client, coordinator)
     form = client.get("/admin/course_runs/new/")
     assert form.status_code == 200
@@ -263,12 +266,29 @@ def test_coordinator_schedules_a_run_in_the_admin(client, course, academy, coord
         "sessions-0-duration_minutes": "120",
         "sessions-0-topic": "Opening",
         "sessions-0-ORDER": "1",
+        "certificate_rules-TOTAL_FORMS": "1",
+        "certificate_rules-INITIAL_FORMS": "0",
+        "certificate_rules-MIN_NUM_FORMS": "0",
+        "certificate_rules-MAX_NUM_FORMS": "1000",
+        "certificate_rules-0-kind": "trainer",
+        "certificate_rules-0-template": template.pk,
+        "certificate_rules-0-min_attendance": "75",
+        "certificate_rules-0-automatic": "on",
     }
+    # A trainer certificate on a run that does not train trainers is refused, with the reason.
+    response = client.post("/admin/course_runs/new/", data)
+    assert response.status_code == 200
+    assert "Trainer certificates are issued by training-of-trainers runs." in (
+        response.content.decode()
+    )
+    data["certificate_rules-0-kind"] = "participation"
     response = client.post("/admin/course_runs/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     run = CourseRun.objects.get(title="Belgrade, spring")
     session = run.sessions.get()
     assert session.starts_at.hour == 8  # 09:00 in Belgrade (CET) is 08:00 UTC
+    rule = run.certificate_rules.get()
+    assert rule.kind == "participation" and rule.min_attendance == 75
 
 
 def test_coordinator_cannot_schedule_for_another_institution(
