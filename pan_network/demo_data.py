@@ -3232,9 +3232,9 @@ DEMO_RUNS: list[dict] = [
 # Certificate templates of the demo institutions (English and Russian texts).
 DEMO_CERTIFICATE_BODY = {
     "en": "Awarded to {name} ({name_latin}) for the course “{course}”, delivered by "
-          "{institution}, {dates}: {hours} hours of training.",
+    "{institution}, {dates}: {hours} hours of training.",
     "ru": "Выдан {name} ({name_latin}) по курсу «{course}», проведённому {institution}, "
-          "{dates}: {hours} ч. обучения.",
+    "{dates}: {hours} ч. обучения.",
 }
 DEMO_CERTIFICATE_TITLES = {
     "en": ("Certificate of participation", "Certificate of completion", "Trainer certificate"),
