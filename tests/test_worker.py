@@ -8,7 +8,14 @@ from courses.tasks import catalogue_rebuild
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_catalogue_rebuild_runs_on_a_worker(celery_worker_process, course):
+def test_background_work_on_a_worker(celery_worker_process, course, academy):
+    # One test: after a transactional test the database is flushed, and restoring it for a
+    # second one in the same process trips over the content types (pytest-django).
+    catalogue_rebuild_runs_on_a_worker(course)
+    certificates_are_issued_once_on_the_certificates_queue(course, academy)
+
+
+def catalogue_rebuild_runs_on_a_worker(course):
     expected = set(CourseFacet.objects.values_list("page_id", "facet", "value"))
     assert expected
     CourseFacet.objects.all().delete()
@@ -16,3 +23,44 @@ def test_catalogue_rebuild_runs_on_a_worker(celery_worker_process, course):
     result = catalogue_rebuild.delay()
     assert result.get(timeout=60) == len(expected)
     assert set(CourseFacet.objects.values_list("page_id", "facet", "value")) == expected
+
+
+def certificates_are_issued_once_on_the_certificates_queue(course, academy):
+    """The same chunk delivered twice to a real worker (through the `certificates` queue) makes
+    one certificate per person."""
+    from certificates.models import (
+        Certificate,
+        CertificateRule,
+        CertificateTemplate,
+        CertificateText,
+    )
+    from certificates.tasks import issue_chunk
+    from trainees import services as trainee_services
+
+    from .factories import course_run, trainee
+
+    run = course_run(course, academy, sessions=1, start_in_days=-3)
+    template = CertificateTemplate.objects.create(institution=academy, name="Worker test")
+    CertificateText.objects.create(template=template, language="en", body="{name}: {course}")
+    CertificateRule.objects.create(
+        run=run, kind="participation", template=template, min_attendance=50, automatic=False
+    )
+    people = [trainee() for _ in range(4)]
+    enrolments = trainee_services.enrolments_import(
+        run=run, rows=[{"email": p.email} for p in people], actor=None
+    )
+    trainee_services.register_save(
+        session=run.sessions.get(),
+        entries={e.pk: ("present", "") for e in enrolments},
+        actor=None,
+    )
+    ids = [e.pk for e in enrolments]
+    first, second = (
+        issue_chunk.delay(run.pk, "participation", ids),
+        issue_chunk.delay(run.pk, "participation", ids),
+    )
+    assert sorted([first.get(timeout=120), second.get(timeout=120)]) == [0, 4]
+    certificates = list(Certificate.objects.filter(run=run))
+    assert len(certificates) == 4
+    # (The worker stores the PDFs in its own in-memory storage under the test settings.)
+    assert all(c.pdf.name.endswith(f"{c.code}.pdf") and len(c.sha256) == 64 for c in certificates)
