@@ -4,8 +4,10 @@ page.
 
     .venv/bin/python bench/certificates.py [--certificates 10000] [--processes 2]
                                            [--verify-requests 500] [--seed 1] [--keep]
+                                           [--timeout 900]
 
-Everything runs in one invocation, in this order:
+Everything runs in one invocation, in this order (the baseline of step 4 runs half before
+step 2 and half after step 3):
 
 1. Set-up (not timed; its duration is printed). PostgreSQL database `pan_bench_certificates` is
    dropped, created and migrated (its own: the other benchmarks keep theirs); Redis database 11
@@ -30,9 +32,9 @@ Everything runs in one invocation, in this order:
    A second, small run ("race run") with the same rule and the first 400 of those trainees
    serves the duplicate test in step 3. The set-up ends with run_standings: every trainee must
    be owed a certificate (otherwise the reasons are printed and the script exits with 1).
-2. Issuance (timed). `celery -A config worker -Q certificates -c --processes --pool=prefork
-   --without-gossip --without-mingle --without-heartbeat` is started with the same environment
-   and must answer a control ping first (not timed). Then the clock starts,
+2. Issuance (timed). `celery -A config worker -Q certificates -c <--processes> --pool=prefork
+   --loglevel=WARNING --without-gossip --without-mingle --without-heartbeat` is started with
+   the same environment and must answer a control ping first (not timed). Then the clock starts,
    services.run_certify(run=run, actor=coordinator) runs inside transaction.atomic() here
    (run_standings of the whole run, then one certificates.tasks.issue_chunk task per CHUNK
    enrolment ids, sent on commit), and Certificate.objects.filter(run=run).count() is polled
@@ -45,8 +47,10 @@ Everything runs in one invocation, in this order:
    --timeout seconds. From the result backend: the tasks' states and the sum of what they
    returned; the worker's own rate is certificates / (last task's date_done - first
    certificate's issued_at), i.e. without the standings and queueing in this process. CPU
-   seconds (from /proc) of the worker processes, all PostgreSQL processes and this process,
-   and how busy the machine's cores were, are printed for the issuance and the baseline.
+   seconds (from /proc) of the worker processes, the PostgreSQL backends of this database and
+   this process, and how busy the machine's cores were on average, are printed (and, for the
+   baseline, of the render pool). Other work on the machine slows both timed steps; the CPU
+   milliseconds per certificate, and their ratio, are less sensitive to it than wall time.
 3. Duplicates (worker still running). (a) Twin deliveries racing: every chunk of the race run
    (not issued yet) is sent twice at the same moment, from two threads released by a barrier,
    so the worker's two processes render and insert the same chunk concurrently. (b)
@@ -60,14 +64,19 @@ Everything runs in one invocation, in this order:
    race leaves behind if its files are not deleted) and rows without a file. Then every
    certificate's PDF is read back and its SHA-256 compared with the stored one (all of them;
    if that takes more than 60 s, the rest are skipped and the number checked says so).
-4. Baseline (timed). The worker is stopped. The same trainees' certificates are prepared
-   exactly as the service prepares them: services._prepare() is called for each standing of the
-   main run with rendering.render intercepted, which captures the Layout and Content objects
-   and returns nothing (new codes, the same length). A `spawn` multiprocessing Pool of
-   --processes processes (started before the clock, importing only certificates.rendering, so
-   that the fonts are loaded inside the clock, as in the worker) renders them in chunks of
-   CHUNK with rendering.render, returning only sizes. ratio_to_bare_render = baseline seconds
-   / issuance seconds: 1.0 means issuing costs no more than rendering alone; higher is better.
+4. Baseline (timed, in two halves around the issuance). Right after the set-up, the same
+   trainees' certificates are prepared exactly as the service prepares them:
+   services._prepare() is called for each standing of the main run with rendering.render
+   intercepted, which captures the Layout and Content objects and returns nothing (so the codes
+   differ from the issued ones; they have the same length). The first half of these chunks (of
+   CHUNK certificates) is rendered with rendering.render before the worker starts, the second
+   half after the duplicate test, once the worker is stopped; each time in a fresh `spawn`
+   multiprocessing Pool of --processes processes (started before its clock, importing only
+   certificates.rendering, so that the fonts are loaded inside the clock, as in the worker),
+   returning only sizes. Bracketing the issuance this way evens out drifts in the load other
+   work puts on the machine; the two halves are printed apart. baseline seconds = the sum of
+   the halves. ratio_to_bare_render = baseline seconds / issuance seconds: 1.0 means issuing
+   costs no more than rendering alone; higher is better.
 5. Verification page (worker stopped). In-process with Django's test Client (the whole
    middleware stack, no HTTP server), PAN_VERIFY_RATE=100000/m and
    PAN_VERIFY_RATE_HOURLY=1000000/h so that the rate limit (still counted in Redis) never
@@ -1142,16 +1151,16 @@ def ordered_chunks(run) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def wait_for(results: list, timeout: float) -> float:
+def wait_for(results: list, timeout: float, worker: Worker) -> float:
     start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
+    while time.perf_counter() - start < timeout and worker.alive():
         if all(result.ready() for result in results):
             break
         time.sleep(0.5)
     return time.perf_counter() - start
 
 
-def duplicates(args, setup: Setup, media_root: Path) -> Duplicates:
+def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicates:
     from django.db.models import Count
 
     from certificates import tasks
@@ -1187,7 +1196,7 @@ def duplicates(args, setup: Setup, media_root: Path) -> Duplicates:
         for chunk in ordered_chunks(setup.run)
     ]
     results = [r for r in race_results if r is not None] + redelivered
-    waited = wait_for(results, args.timeout)
+    waited = wait_for(results, args.timeout, worker)
     states = Counter(result.state for result in results)
 
     def total(of: list) -> int:
@@ -1277,12 +1286,33 @@ def _render_chunk(contents: list) -> tuple[int, int]:
 
 
 @dataclass
-class Baseline:
+class Half:
+    label: str
     seconds: float
     rendered: int
     bytes: int
-    prepare_seconds: float
     cpu: CpuMeter
+
+
+@dataclass
+class Baseline:
+    halves: list[Half]
+    prepare_seconds: float
+
+    @property
+    def seconds(self) -> float:
+        return sum(half.seconds for half in self.halves)
+
+    @property
+    def rendered(self) -> int:
+        return sum(half.rendered for half in self.halves)
+
+    @property
+    def bytes(self) -> int:
+        return sum(half.bytes for half in self.halves)
+
+    def cpu_total(self) -> float:
+        return sum(half.cpu.total() for half in self.halves)
 
 
 def prepared_contents(setup: Setup) -> tuple[object, list]:
@@ -1322,15 +1352,21 @@ def prepared_contents(setup: Setup) -> tuple[object, list]:
     return captured[0][0], [content for _layout, content in captured]
 
 
-def bare_render(args, setup: Setup) -> Baseline:
-    from django.db import connections
-
+def baseline_chunks(setup: Setup) -> tuple[object, list[list], float]:
+    """(layout, chunks of contents, seconds it took): prepared before the issuance, not timed."""
     mark = time.perf_counter()
     layout, contents = prepared_contents(setup)
-    prepare_seconds = time.perf_counter() - mark
-    connections.close_all()
     size = chunk_size()
     chunks = [contents[i : i + size] for i in range(0, len(contents), size)]
+    return layout, chunks, time.perf_counter() - mark
+
+
+def bare_render(args, layout, chunks: list[list], label: str) -> Half:
+    """Render `chunks` with the bare renderer in a fresh `spawn` Pool; only the map is timed."""
+    from django.db import connections
+
+    connections.close_all()
+    count = sum(len(chunk) for chunk in chunks)
     context = multiprocessing.get_context("spawn")
     with context.Pool(args.processes, initializer=_pool_init, initargs=(layout,)) as pool:
         pool.map(_pool_ready, range(args.processes * 4))  # every process started and ready
@@ -1339,19 +1375,19 @@ def bare_render(args, setup: Setup) -> Baseline:
         )
         cpu = CpuMeter({"render pool": lambda: pool_pids, "this": lambda: [os.getpid()]})
         say(
-            f"Baseline: {len(contents)} certificates with the bare renderer in a Pool of "
-            f"{args.processes} processes, {len(chunks)} chunks of {size}."
+            f"Baseline, {label}: {count} certificates with the bare renderer in a Pool of "
+            f"{args.processes} processes, {len(chunks)} chunks."
         )
         cpu.start()
         start = time.perf_counter()
         done = pool.map(_render_chunk, chunks, chunksize=1)
         seconds = time.perf_counter() - start
         cpu.stop()
-    return Baseline(
+    return Half(
+        label=label,
         seconds=seconds,
         rendered=sum(n for n, _ in done),
         bytes=sum(b for _, b in done),
-        prepare_seconds=prepare_seconds,
         cpu=cpu,
     )
 
@@ -1528,18 +1564,28 @@ def report(
     ]
     if base is not None:
         rows += [
-            ("bare render: wall seconds", f"{base.seconds:.1f}"),
+            ("bare render: wall seconds (both halves)", f"{base.seconds:.1f}"),
             ("  certificates rendered, MB", f"{base.rendered}, {base.bytes / 1e6:.0f}"),
             ("  per certificate (ms, wall)", f"{1000 * base.seconds / max(base.rendered, 1):.1f}"),
             ("  preparing the contents (not timed)", f"{base.prepare_seconds:.1f}s"),
-            ("  " + base.cpu.line(base.seconds), ""),
+        ]
+        for half in base.halves:
+            rows += [
+                (
+                    f"  {half.label}: certificates, seconds, ms each",
+                    f"{half.rendered}, {half.seconds:.1f}, "
+                    f"{1000 * half.seconds / max(half.rendered, 1):.1f}",
+                ),
+                ("    " + half.cpu.line(half.seconds), ""),
+            ]
+        rows += [
             (
                 "  CPU ms per certificate (render pool + this)",
-                f"{1000 * base.cpu.total() / max(base.rendered, 1):.1f}",
+                f"{1000 * base.cpu_total() / max(base.rendered, 1):.1f}",
             ),
             (
                 "  CPU ratio bare / issuance (less sensitive to other load)",
-                f"{base.cpu.total() / issued.cpu.total():.2f}" if issued.cpu.total() else "n/a",
+                f"{base.cpu_total() / issued.cpu.total():.2f}" if issued.cpu.total() else "n/a",
             ),
         ]
     rows += [
@@ -1632,6 +1678,11 @@ def main() -> None:
 
         say(f"Set-up: {args.certificates} trainees...")
         setup = build(args)
+        layout, chunks, prepare_seconds = baseline_chunks(setup)
+        middle = len(chunks) // 2
+        halves = []
+        if chunks[:middle]:
+            halves.append(bare_render(args, layout, chunks[:middle], "first half, before issuing"))
         queued = queue_lengths()
         notes = [
             f"Set-up: migrate {migrate_seconds:.0f}s, in-process set-up {setup.seconds:.0f}s; "
@@ -1646,7 +1697,7 @@ def main() -> None:
             f"issuing."
         )
         issued = issue(args, setup, worker)
-        dup = duplicates(args, setup, media_root)
+        dup = duplicates(args, setup, media_root, worker)
         queued = queue_lengths()
         notes.append(
             f"After the duplicate test: {queued[QUEUE]} messages left in the {QUEUE} queue, "
@@ -1665,7 +1716,11 @@ def main() -> None:
             )
         else:
             notes.append("Worker log: no warnings, errors, tracebacks or retries.")
-        base = bare_render(args, setup)
+        notes.append(
+            f"1-minute load average before the baseline's second half: {os.getloadavg()[0]:.2f}."
+        )
+        halves.append(bare_render(args, layout, chunks[middle:], "second half, after issuing"))
+        base = Baseline(halves=halves, prepare_seconds=prepare_seconds)
         latencies = verification(args, setup)
 
         report(args, setup, issued, dup, base, latencies, notes)
