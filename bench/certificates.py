@@ -59,7 +59,9 @@ step 2 and half after step 3):
    through the result backend. Counted from the database, over both runs: rows beyond one per
    (person, run, kind), (person, run, kind) with more than one valid row, and how far the main
    run's count moved from what it was after issuance; `duplicates` is the sum. Also printed:
-   certificates the twin tasks together say they issued (must equal the race run's trainees),
+   certificates the twin tasks together say they issued (must equal the race run's trainees)
+   and, per pair, what each returned and how many seconds apart they finished (well under the
+   time a chunk takes to render: both rendered it at once, and the loser's insert waited),
    notification rows and xAPI statements made, PDF files on disk without a row (what a lost
    race leaves behind if its files are not deleted) and rows without a file. Then every
    certificate's PDF is read back and its SHA-256 compared with the stored one (all of them;
@@ -1119,6 +1121,7 @@ class Duplicates:
     race_rows: int
     race_returned: int
     race_expected: int
+    twins: list[str]  # per race chunk: what each twin returned, seconds between their ends
     redelivered_returned: int
     task_states: Counter
     wait_seconds: float
@@ -1158,6 +1161,20 @@ def wait_for(results: list, timeout: float, worker: Worker) -> float:
             break
         time.sleep(0.5)
     return time.perf_counter() - start
+
+
+def twin_summary(results: list) -> list[str]:
+    """Per pair of twin tasks: "a+b (gap s)": what each returned and how far apart they ended.
+    A gap well under a chunk's rendering time means both rendered the chunk at the same time
+    and the loser's insert waited for the winner's commit."""
+    summary = []
+    for first, second in zip(results[::2], results[1::2], strict=True):
+        if first is None or second is None:
+            continue
+        ends = [r.date_done for r in (first, second)]
+        gap = abs((ends[0] - ends[1]).total_seconds()) if all(ends) else float("nan")
+        summary.append(f"{first.result}+{second.result} ({gap:.1f}s)")
+    return summary
 
 
 def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicates:
@@ -1246,6 +1263,7 @@ def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicat
         race_rows=Certificate.objects.filter(run=setup.race_run).count(),
         race_returned=total([r for r in race_results if r is not None]),
         race_expected=setup.race_trainees,
+        twins=twin_summary(race_results),
         redelivered_returned=total(redelivered),
         task_states=states,
         wait_seconds=waited,
@@ -1600,6 +1618,7 @@ def report(
             "  race run: rows / trainees / twin tasks' returns summed",
             f"{dup.race_rows} / {dup.race_expected} / {dup.race_returned}",
         ),
+        ("  twin tasks: returns (seconds between their ends)", ", ".join(dup.twins) or "n/a"),
         (
             "  tasks (race + redelivery)",
             ", ".join(f"{k} {v}" for k, v in sorted(dup.task_states.items()))

@@ -301,9 +301,34 @@ def certificates_issue(
     _users_for(issued, standings)
     _announce(issued)
     if actor is not None:
-        for certificate in issued:
-            log(instance=certificate, action="pan.certificate_issue", user=actor)
+        _log_issued(issued, actor)
     return issued
+
+
+def _log_issued(certificates: list[Certificate], actor) -> None:
+    """One audit-log entry per certificate a person issued, written in one statement (a bulk
+    issue writes hundreds; Wagtail's log() validates and inserts them one by one)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    if not certificates:
+        return
+    content_type = ContentType.objects.get_for_model(Certificate)
+    now = timezone.now()
+    ModelLogEntry.objects.bulk_create(
+        [
+            ModelLogEntry(
+                content_type=content_type,
+                label=str(certificate)[:255],
+                action="pan.certificate_issue",
+                data={},
+                timestamp=now,
+                user=actor,
+                object_id=str(certificate.pk),
+            )
+            for certificate in certificates
+        ]
+    )
 
 
 def run_check(*, run_id: int) -> int:

@@ -343,6 +343,15 @@ def test_coordinator_issues_in_bulk_and_revokes_from_the_run_page(
         client.post(f"/manage/runs/{past_run.pk}/", {"certificate-action": "issue-all"})
     assert len([c for c in callbacks if "issue_chunk" in repr(c.__code__.co_names)]) == 3
     assert Certificate.objects.count() == 5
+    # Each one is in the audit log under the coordinator's name, and each holder was mailed.
+    from django.core import mail
+    from wagtail.models import ModelLogEntry
+
+    entries = ModelLogEntry.objects.filter(action="pan.certificate_issue")
+    assert entries.count() == 5 and {e.user_id for e in entries} == {coordinator_user.pk}
+    assert sorted(m.to[0] for m in mail.outbox if "certificate" in m.subject.lower()) == sorted(
+        p.email for p in people
+    )
     code = Certificate.objects.first().code
     client.post(
         f"/manage/runs/{past_run.pk}/",

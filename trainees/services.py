@@ -238,11 +238,8 @@ def certificate_notifications_owe(*, items: list[dict]) -> int:
         )
     )
 
-    def send():
-        for pk in created:
-            tasks.notification_send.delay(pk)
-
-    transaction.on_commit(send, robust=True)
+    # One task for the batch: each e-mail is still sent once (sent ones are skipped on retry).
+    transaction.on_commit(lambda: tasks.notifications_send.delay(created), robust=True)
     return len(created)
 
 

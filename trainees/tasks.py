@@ -12,6 +12,12 @@ def notification_send(self, notification_id: int) -> bool:
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def notifications_send(self, notification_ids: list[int]) -> int:
+    """A batch of owed e-mails (certificates issued in bulk): a retry skips those sent."""
+    return sum(services.notification_send(notification_id=pk) for pk in notification_ids)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
 def waitlist_promote(self, run_id: int) -> int:
     return services.waitlist_promote(run_id=run_id)
 
