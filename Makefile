@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs clean
+.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench-enrolment: install
 
 bench-lrs: install
 	$(PY) bench/lrs.py
+
+bench-certificates: install
+	$(PY) bench/certificates.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
