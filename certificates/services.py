@@ -302,7 +302,16 @@ def certificates_issue(
     _announce(issued)
     if actor is not None:
         _log_issued(issued, actor)
+    _trainers_changed([c for c in issued if c.kind == Kind.TRAINER])
     return issued
+
+
+def _trainers_changed(certificates: list[Certificate]) -> None:
+    """Trainer certificates decide cascade links: the runs their holders deliver follow."""
+    if certificates:
+        from cascades import services as cascade_services
+
+        cascade_services.trainers_changed(user_ids={c.user_id for c in certificates})
 
 
 def _log_issued(certificates: list[Certificate], actor) -> None:
@@ -432,6 +441,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate.revocation_reason = reason[:300]
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     log(instance=certificate, action="pan.certificate_revoke", user=actor, data={"reason": reason})
+    _trainers_changed([certificate] if certificate.kind == Kind.TRAINER else [])
     return certificate
 
 

@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("my/privacy/", network_views.privacy, name="privacy"),
     path("my/privacy/export.zip", network_views.privacy_export, name="privacy_export"),
     path("my/", include("trainees.urls")),
+    path("manage/cascades/", include("cascades.urls")),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
     # Anyone verifies a certificate, by its code or its file (no login).

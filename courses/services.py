@@ -257,8 +257,11 @@ def run_create(
     for country, places in (quotas or {}).items():
         RunQuota.objects.create(run=run, country=country, places=places)
     if trainers:
+        from cascades import services as cascade_services
+
         run.trainers.set(trainers)
         trainee_services.trainers_sync(run=run)
+        cascade_services.links_sync(run_ids=[run.pk])
     log(instance=run, action="wagtail.create", user=actor)
     return run
 
@@ -281,10 +284,13 @@ def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
     """After a run was edited (admin or service): trainers' enrolments follow the trainers list,
     a cancellation or a changed session is told to the enrolled, more places go to the
     waitlist."""
+    from cascades import services as cascade_services
     from certificates import services as certificate_services
     from trainees import services as trainee_services
 
     trainee_services.trainers_sync(run=run)
+    # Trainers, dates or a cancellation decide which ToT runs this run grew from.
+    cascade_services.links_sync(run_ids=[run.pk])
     if before is None:
         return
     if not run.is_cancelled:

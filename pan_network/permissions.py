@@ -217,3 +217,46 @@ def can_view_enrolment(user, enrolment) -> bool:
     if enrolment.user_id == user.pk:
         return True
     return can_keep_register(user, enrolment.run) or can_nominate(user, country=enrolment.country)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cascades and network figures
+# ---------------------------------------------------------------------------------------------
+
+
+def cascade_scope(user, root) -> dict | None:
+    """What this user may see of the cascade below the ToT run `root`, or None (not at all).
+    Organisers: everything, exact counts. Coordinators: cascades rooted in their institutions'
+    runs, counts under 5 suppressed. Focal points: cascades that reach their country, only the
+    runs held there, counts under 5 suppressed."""
+    if not _is_active(user):
+        return None
+    if _runs_the_network(user):
+        return {"suppress": False}
+    if Membership.objects.filter(
+        user=user, role=Membership.Role.COORDINATOR, institution_id=root.organiser_id
+    ).exists():
+        return {"suppress": True}
+    countries = set(
+        Membership.objects.filter(user=user, role=Membership.Role.FOCAL_POINT).values_list(
+            "country_id", flat=True
+        )
+    )
+    if countries:
+        return {"suppress": True, "countries": countries}
+    return None
+
+
+def cascade_roots_visible(user):
+    """Institutions whose ToT runs this user may open as cascades (None: all of them)."""
+    if (
+        _runs_the_network(user)
+        or Membership.objects.filter(user=user, role=Membership.Role.FOCAL_POINT).exists()
+    ):
+        return None
+    return coordinated_institutions(user).values_list("pk", flat=True)
+
+
+def can_attach_cascade(user) -> bool:
+    """Attach a run to a cascade by hand (also to a ToT held before the platform)."""
+    return _is_active(user) and _runs_the_network(user)

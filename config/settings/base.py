@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "trainees",
     "certificates",
+    "cascades",
     "xapi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

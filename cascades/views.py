@@ -1,0 +1,184 @@
+"""The cascade explorer (/manage/cascades/): for organisers, coordinators and focal points, each
+limited by pan_network.permissions.cascade_scope; exports in CSV, XLSX and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from courses.models import CourseRun
+from pan_network import permissions
+from trainees.views import staff_page
+
+from . import selectors
+
+
+@staff_page
+def cascade_list(request):
+    institutions = permissions.cascade_roots_visible(request.user)
+    runs = selectors.tot_runs(institution_ids=institutions)
+    return TemplateResponse(request, "cascades/list.html", {"runs": runs})
+
+
+def _rows(data: dict, *, suppress: bool, show_trainers: bool) -> tuple[list[str], list[list]]:
+    header = [
+        _("Generation"),
+        _("Run"),
+        _("Parent runs"),
+        _("Country"),
+        _("Language"),
+        _("Start"),
+        _("End"),
+        _("Trainers"),
+        _("Participants"),
+        _("Women"),
+        _("Men"),
+        _("Another or undisclosed"),
+        _("Certified (%)"),
+        _("Attendance (%)"),
+    ]
+    rows = []
+    for generation, nodes in sorted(data["generations"].items()):
+        for node in nodes:
+            if not node.visible:
+                continue
+            run = node.run
+            rows.append(
+                [
+                    generation,
+                    run.display_title,
+                    ", ".join(str(p) for p in node.parents),
+                    run.host_country.name if run.host_country_id else _("online"),
+                    run.language,
+                    run.start_date.isoformat(),
+                    run.end_date.isoformat(),
+                    ", ".join(t.get_full_name() for t in node.trainers) if show_trainers else "",
+                    selectors.cell(node.participants, suppress=suppress),
+                    selectors.cell(node.women, suppress=suppress),
+                    selectors.cell(node.men, suppress=suppress),
+                    selectors.cell(node.other, suppress=suppress),
+                    node.completion_rate if node.completion_rate is not None else "",
+                    node.attendance_rate if node.attendance_rate is not None else "",
+                ]
+            )
+    return header, rows
+
+
+def _export(data: dict, root, fmt: str, *, suppress: bool, show_trainers: bool) -> HttpResponse:
+    header, rows = _rows(data, suppress=suppress, show_trainers=show_trainers)
+    name = f"cascade-{root.pk}"
+    if fmt == "json":
+        body = {
+            "root": root.pk,
+            "summary": {
+                k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+                for k, v in data["summary"].items()
+            },
+            "runs": [dict(zip(["generation", *header[1:]], row, strict=True)) for row in rows],
+            "links": [
+                {"run": node.run.pk, "parents": node.parents}
+                for node in data["nodes"].values()
+                if node.visible and node.parents
+            ],
+            "countries": [
+                {k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+                 for k, v in row.items()}
+                for row in data["countries"]
+            ],
+        }  # fmt: skip
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Runs"
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        countries = workbook.create_sheet("Countries")
+        countries.append([_("Country"), _("Trainees"), _("Women"), _("Men")])
+        for row in data["countries"]:
+            countries.append(
+                [row["country"]]
+                + [selectors.cell(row[k], suppress=suppress) for k in ("trainees", "women", "men")]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_page
+def cascade_detail(request, run_id: int):
+    root = CourseRun.objects.select_related("course", "organiser").filter(pk=run_id).first()
+    if root is None:
+        raise Http404
+    scope = permissions.cascade_scope(request.user, root)
+    if scope is None:
+        raise PermissionDenied
+    suppress = scope.get("suppress", True)
+    data = selectors.cascade(root=root, scope=scope)
+    show_trainers = not suppress
+    fmt = request.GET.get("format", "")
+    if fmt:
+        if fmt not in {"csv", "xlsx", "json"}:
+            raise Http404
+        return _export(data, root, fmt, suppress=suppress, show_trainers=show_trainers)
+    header, rows = _rows(data, suppress=suppress, show_trainers=show_trainers)
+    hidden = sum(1 for n in data["nodes"].values() if not n.visible)
+    for node in data["nodes"].values():
+        node.participants_cell = selectors.cell(node.participants, suppress=suppress)
+        node.women_cell = selectors.cell(node.women, suppress=suppress)
+        node.men_cell = selectors.cell(node.men, suppress=suppress)
+    # Viewers who see suppressed figures get the curve from the point it reaches 5.
+    points = [
+        (p["month"], p["reached"])
+        for p in data["timeline"]
+        if not suppress or p["reached"] >= selectors.SMALL_CELL
+    ]
+    return TemplateResponse(
+        request,
+        "cascades/detail.html",
+        {
+            "root": root,
+            "data": data,
+            "suppress": suppress,
+            "show_trainers": show_trainers,
+            "summary": {
+                k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+                for k, v in data["summary"].items()
+            },
+            "countries": [
+                {
+                    k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+                    for k, v in row.items()
+                }
+                for row in data["countries"]
+            ],
+            "header": header,
+            "rows": rows,
+            "hidden": hidden,
+            "points": points,
+            "chart": {"labels": [m for m, _v in points], "values": [v for _m, v in points]},
+        },
+    )

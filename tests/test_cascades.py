@@ -1,0 +1,188 @@
+"""Training-of-trainers cascades: links from trainer certificates, generations, figures by
+gender, what each viewer may see, exports, cycles refused, revocations followed."""
+
+import io
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
+from cascades import selectors, services
+from cascades.models import CascadeLink
+from certificates import services as certificate_services
+from certificates.models import CertificateRule, CertificateTemplate, CertificateText
+from pan_network import services as network_services
+from pan_network.models import Country
+from trainees import services as trainee_services
+
+from .auth_helpers import staff_login
+from .factories import UserFactory, course_run, trainee
+
+pytestmark = pytest.mark.django_db
+
+
+def certify(run, template, people):
+    """Enrol `people` in `run`, mark them present, and issue them trainer certificates."""
+    CertificateRule.objects.get_or_create(
+        run=run, kind="trainer", defaults={"template": template, "min_attendance": 50}
+    )
+    enrolments = trainee_services.enrolments_import(
+        run=run, rows=[{"email": p.email} for p in people], actor=None
+    )
+    for session in run.sessions.all():
+        trainee_services.register_save(
+            session=session, entries={e.pk: ("present", "") for e in enrolments}, actor=None
+        )
+    return certificate_services.certificates_issue(run=run, kind="trainer")
+
+
+@pytest.fixture
+def network(course, academy):
+    template = CertificateTemplate.objects.create(institution=academy, name="ToT")
+    CertificateText.objects.create(template=template, language="en", body="{name}")
+    ana, boris = trainee("RS", first_name="Ana"), trainee("GE", first_name="Boris")
+    tot = course_run(course, academy, sessions=2, start_in_days=-90, is_training_of_trainers=True)
+    certify(tot, template, [ana, boris])
+    # Generation 1: Ana trains a national ToT in Georgia; Nino (a woman) and Giorgi take part.
+    georgia = Country.objects.get(code="GE")
+    nino = trainee("GE", first_name="Nino")
+    giorgi = trainee("GE", first_name="Giorgi")
+    profile = giorgi.trainee_profile
+    profile.gender = "man"
+    profile.save()
+    first = course_run(
+        course,
+        academy,
+        sessions=2,
+        start_in_days=-50,
+        trainers=[ana],
+        host_country=georgia,
+        language="ka",
+        is_training_of_trainers=True,
+    )
+    certify(first, template, [nino, giorgi])
+    # Generation 2: Nino trains officers in Georgia.
+    second = course_run(
+        course, academy, sessions=1, start_in_days=-10, trainers=[nino], host_country=georgia
+    )
+    officers = [trainee("GE") for _ in range(3)]
+    trainee_services.enrolments_import(
+        run=second, rows=[{"email": p.email} for p in officers], actor=None
+    )
+    return {"tot": tot, "first": first, "second": second, "ana": ana, "template": template}
+
+
+def test_runs_link_to_the_tot_that_certified_their_trainer(network):
+    links = {(link.parent_run_id, link.run_id) for link in CascadeLink.objects.all()}
+    assert links == {
+        (network["tot"].pk, network["first"].pk),
+        (network["first"].pk, network["second"].pk),
+    }
+    data = selectors.cascade(root=network["tot"])
+    assert data["summary"]["generations"] == 2
+    assert data["summary"]["runs"] == 2
+    assert data["summary"]["trainees"] == 5  # Nino, Giorgi and three officers
+    assert data["summary"]["countries"] == 1
+    # The factory's trainees are women unless changed: Giorgi is the one man of five.
+    assert data["summary"]["women_share"] == 80
+    assert [n.run.pk for n in data["generations"][1]] == [network["first"].pk]
+    first = data["nodes"][network["first"].pk]
+    assert (first.women, first.men, first.participants, first.certified) == (1, 1, 2, 2)
+    assert first.attendance_rate == 100
+
+
+def test_a_revoked_trainer_certificate_unlinks_the_runs_it_carried(network, academy):
+    from certificates.models import Certificate
+
+    ana_certificate = Certificate.objects.get(user=network["ana"], run=network["tot"])
+    certificate_services.certificate_revoke(
+        certificate=ana_certificate, actor=UserFactory(), reason="Did not complete the ToT"
+    )
+    assert not CascadeLink.objects.filter(run=network["first"]).exists()
+    assert selectors.cascade(root=network["tot"])["summary"]["runs"] == 0
+
+
+def test_cycles_are_refused(network):
+    organiser = UserFactory()
+    network_services.membership_grant(user=organiser, role="organiser")
+    with pytest.raises(ValidationError) as error:
+        services.link_attach(run=network["tot"], parent_run=network["second"], actor=organiser)
+    assert "cycle" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError):
+        services.link_attach(run=network["tot"], parent_run=network["tot"], actor=organiser)
+    coordinator = UserFactory()
+    with pytest.raises(ValidationError):
+        services.link_attach(run=network["second"], parent_run=network["tot"], actor=coordinator)
+
+
+def test_cascade_costs_the_same_queries_deeper(network, django_assert_num_queries, course, academy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as shallow:
+        selectors.cascade(root=network["tot"])
+    # Two more generations below the second run.
+    nino = network["second"].trainers.get()
+    second = network["second"]
+    second.is_training_of_trainers = True
+    second.save()
+    officers = list(trainee_services.selectors.certifiable_enrolments(run=second))
+    for session in second.sessions.all():
+        trainee_services.register_save(
+            session=session, entries={e.pk: ("present", "") for e in officers}, actor=None
+        )
+    CertificateRule.objects.create(
+        run=second, kind="trainer", template=network["template"], min_attendance=50
+    )
+    issued = certificate_services.certificates_issue(run=second, kind="trainer")
+    third = course_run(course, academy, sessions=1, start_in_days=-2, trainers=[issued[0].user])
+    assert CascadeLink.objects.filter(run=third, parent_run=second).exists()
+    with CaptureQueriesContext(connection) as deep:
+        data = selectors.cascade(root=network["tot"])
+    assert data["summary"]["generations"] == 3
+    assert len(deep.captured_queries) == len(shallow.captured_queries)
+    assert nino
+
+
+def _staff(role, **scope):
+    user = UserFactory()
+    network_services.membership_grant(user=user, role=role, **scope)
+    return user
+
+
+def test_organiser_sees_everything_and_exports(client, network):
+    staff_login(client, _staff("organiser"))
+    page = client.get(f"/manage/cascades/{network['tot'].pk}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "reach-chart" in body and "Trainees reached" in body
+    assert network["second"].display_title in body
+    xlsx = client.get(f"/manage/cascades/{network['tot'].pk}/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Runs"]
+    assert sheet.max_row == 4  # header, the ToT and two generations
+    exported = json.loads(client.get(f"/manage/cascades/{network['tot'].pk}/?format=json").content)
+    assert {"run": network["second"].pk, "parents": [network["first"].pk]} in exported["links"]
+    assert exported["summary"]["trainees"] == 5
+    assert client.get(f"/manage/cascades/{network['tot'].pk}/?format=pdf").status_code == 404
+
+
+def test_focal_point_sees_only_their_country_with_small_cells_suppressed(client, network):
+    serbia = Country.objects.get(code="RS")
+    staff_login(client, _staff("focal_point", country=serbia))
+    body = client.get(f"/manage/cascades/{network['tot'].pk}/").content.decode()
+    assert network["second"].display_title not in body  # held in Georgia
+    assert "counted but not listed" in body
+    georgia = Country.objects.get(code="GE")
+    staff_login(client, _staff("focal_point", country=georgia))
+    exported = json.loads(client.get(f"/manage/cascades/{network['tot'].pk}/?format=json").content)
+    assert exported["summary"]["trainees"] == 5
+    second = next(r for r in exported["runs"] if r["Run"] == network["second"].display_title)
+    assert second["Participants"] == "<5"
+
+
+def test_coordinators_of_other_institutions_are_refused(client, network, other_academy):
+    staff_login(client, _staff("coordinator", institution=other_academy))
+    assert client.get(f"/manage/cascades/{network['tot'].pk}/").status_code == 403
+    listing = client.get("/manage/cascades/").content.decode()
+    assert network["tot"].display_title not in listing
