@@ -3299,3 +3299,75 @@ DEMO_QUIZ = {
         },
     ],
 }  # fmt: skip
+
+# A three-generation cascade from a cybercrime training of trainers held last year: its six
+# certified trainers (six countries) run national ToTs in their languages, whose certified
+# trainers run courses in turn. People are generated from the name pools below.
+CASCADE_NAMES: dict[str, dict] = {
+    # country: women's given names, men's given names, family names (man, woman) — each as
+    # (native, Latin)
+    "RS": {"women": [("Јелена", "Jelena"), ("Милица", "Milica"), ("Ана", "Ana")],
+           "men": [("Марко", "Marko"), ("Никола", "Nikola"), ("Стефан", "Stefan")],
+           "family": [(("Јовановић", "Jovanović"),) * 2, (("Николић", "Nikolić"),) * 2,
+                      (("Стојановић", "Stojanović"),) * 2]},
+    "GE": {"women": [("ნინო", "Nino"), ("მარიამ", "Mariam"), ("ეკა", "Eka")],
+           "men": [("გიორგი", "Giorgi"), ("ლევან", "Levan"), ("დავით", "Davit")],
+           "family": [(("კაპანაძე", "Kapanadze"),) * 2, (("გელაშვილი", "Gelashvili"),) * 2,
+                      (("ლომიძე", "Lomidze"),) * 2]},
+    "AM": {"women": [("Անի", "Ani"), ("Լիլիթ", "Lilit"), ("Մարիամ", "Mariam")],
+           "men": [("Դավիթ", "Davit"), ("Տիգրան", "Tigran"), ("Արմեն", "Armen")],
+           "family": [(("Սարգսյան", "Sargsyan"),) * 2, (("Պետրոսյան", "Petrosyan"),) * 2,
+                      (("Գրիգորյան", "Grigoryan"),) * 2]},
+    "KZ": {"women": [("Динара", "Dinara"), ("Әсел", "Asel"), ("Жанар", "Zhanar")],
+           "men": [("Ерлан", "Yerlan"), ("Нұрлан", "Nurlan"), ("Асхат", "Askhat")],
+           "family": [(("Сейтов", "Seitov"), ("Сейтова", "Seitova")),
+                      (("Ахметов", "Akhmetov"), ("Ахметова", "Akhmetova")),
+                      (("Жумабаев", "Zhumabayev"), ("Жумабаева", "Zhumabayeva"))]},
+    "MD": {"women": [("Elena", "Elena"), ("Mariana", "Mariana"), ("Ana", "Ana")],
+           "men": [("Ion", "Ion"), ("Andrei", "Andrei"), ("Vasile", "Vasile")],
+           "family": [(("Rusu", "Rusu"),) * 2, (("Ceban", "Ceban"),) * 2,
+                      (("Țurcanu", "Turcanu"),) * 2]},
+    "MK": {"women": [("Марија", "Marija"), ("Елена", "Elena"), ("Ивана", "Ivana")],
+           "men": [("Александар", "Aleksandar"), ("Горан", "Goran"), ("Дејан", "Dejan")],
+           "family": [(("Петровски", "Petrovski"), ("Петровска", "Petrovska")),
+                      (("Трајковски", "Trajkovski"), ("Трајковска", "Trajkovska")),
+                      (("Стојановски", "Stojanovski"), ("Стојановска", "Stojanovska"))]},
+}  # fmt: skip
+
+DEMO_CASCADE: list[dict] = [
+    # key, parent ("" for the root), where, when (days from today), participants
+    # ("country:count"), trainers certified ("certify": how many of them get a trainer
+    # certificate, which makes the run a training of trainers).
+    {"key": "tot", "title": "Cybercrime investigation: regional training of trainers, Belgrade "
+     "(last year)", "organiser": "osce-mission-to-serbia", "country": "RS", "language": "en",
+     "start": -420, "days": 3, "trainers": ["trainer@example.org"],
+     "participants": ["RS:1", "GE:1", "AM:1", "KZ:1", "MD:1", "MK:1"], "certify": 6},
+    {"key": "ge", "parent": "tot:GE", "title": "Cybercrime investigation: national ToT, Tbilisi",
+     "organiser": "police-academy-georgia", "country": "GE", "language": "ka", "start": -320,
+     "days": 2, "participants": ["GE:8"], "certify": 2},
+    {"key": "am", "parent": "tot:AM", "title": "Cybercrime investigation: national ToT, Yerevan",
+     "organiser": "pec-yerevan", "country": "AM", "language": "hy", "start": -310, "days": 2,
+     "participants": ["AM:7"], "certify": 1},
+    {"key": "kz", "parent": "tot:KZ", "title": "Cybercrime investigation: national ToT, Almaty",
+     "organiser": "leta-kazakhstan", "country": "KZ", "language": "ru", "start": -300,
+     "days": 2, "participants": ["KZ:9"], "certify": 2},
+    {"key": "md", "parent": "tot:MD", "title": "Cybercrime investigation: national ToT, Chișinău",
+     "organiser": "police-academy-moldova", "country": "MD", "language": "ro", "start": -290,
+     "days": 2, "participants": ["MD:6"], "certify": 1},
+    {"key": "mk", "parent": "tot:MK", "title": "Cybercrime investigation: national ToT, Skopje",
+     "organiser": "ptc-skopje", "country": "MK", "language": "mk", "start": -280, "days": 2,
+     "participants": ["MK:6"], "certify": 0},
+    {"key": "ge-2", "parent": "ge:GE", "title": "Cybercrime investigation, Kutaisi",
+     "organiser": "police-academy-georgia", "country": "GE", "language": "ka", "start": -180,
+     "days": 2, "participants": ["GE:10"], "certify": 0},
+    {"key": "kz-2", "parent": "kz:KZ", "title": "Cybercrime investigation: regional ToT, Astana",
+     "organiser": "leta-kazakhstan", "country": "KZ", "language": "kk", "start": -170,
+     "days": 2, "participants": ["KZ:8"], "certify": 1},
+    {"key": "md-2", "parent": "md:MD", "title": "Cybercrime investigation, Bălți",
+     "organiser": "police-academy-moldova", "country": "MD", "language": "ro", "start": -150,
+     "days": 2, "participants": ["MD:8"], "certify": 0},
+    {"key": "kz-3", "parent": "kz-2:KZ", "title": "Cybercrime investigation, Karaganda",
+     "organiser": "leta-kazakhstan", "country": "KZ", "language": "kk", "start": -60,
+     "days": 2, "participants": ["KZ:9"], "certify": 0},
+]  # fmt: skip
+CASCADE_COURSE = "cybercrime-investigation-tot"

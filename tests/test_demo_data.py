@@ -63,6 +63,23 @@ def test_demo_network_has_what_the_issue_asks_for(demo, client):
     assert len(titles) >= 2
 
 
+def test_demo_cascade_spans_three_generations_and_five_countries(demo):
+    from cascades import selectors as cascade_selectors
+    from certificates.models import Certificate
+    from courses.models import CourseRun
+
+    root = CourseRun.objects.get(title=demo_data.DEMO_CASCADE[0]["title"])
+    data = cascade_selectors.cascade(root=root)
+    summary = data["summary"]
+    assert summary["generations"] == 3 and summary["countries"] >= 5
+    assert 40 <= summary["women_share"] <= 60
+    languages = {n.run.language for n in data["nodes"].values() if n.generation > 0}
+    assert len(languages) >= 5
+    # Every participant of the past demo runs holds a certificate, in their own script.
+    names = {c.snapshot["name"] for c in Certificate.objects.all()}
+    assert "თამარ ბერიძე" in names and "Şükrü Yıldırım Öztürk" in names
+
+
 def test_loading_twice_changes_nothing(demo):
     before = _counts()
     call_command("load_demo_data", stdout=StringIO())

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             self.load_runs(institutions)
             self.load_elearning(institutions)
             self.load_certificates(institutions)
+            self.load_cascade(institutions)
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
@@ -596,5 +597,161 @@ class Command(BaseCommand):
             self.existing["certificate"] += Certificate.objects.filter(run=run).count() - issued
         # The demo people are fictional: nobody is mailed about what the loader did.
         Notification.objects.filter(sent_at=None, enrolment__run__in=[r for r, _d in plan]).update(
+            sent_at=timezone.now()
+        )
+
+    def cascade_person(self, code: str, number: int) -> User:
+        """The `number`th generated officer of country `code` (alternately a woman and a man),
+        with a complete profile in the country's script."""
+        from allauth.account.models import EmailAddress
+
+        email = f"cascade.{code.lower()}.{number}@example.org"
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            return user
+        pool = demo_data.CASCADE_NAMES[code]
+        woman = (number + ord(code[0])) % 2 == 0  # mixed from the first person on
+        given = (pool["women"] if woman else pool["men"])[(number // 2) % 3]
+        family = pool["family"][(number // 6) % 3][1 if woman else 0]
+        user = User.objects.create_user(
+            email=email,
+            password=demo_data.DEMO_OFFICER_PASSWORD,
+            first_name=given[1],
+            last_name=family[1],
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        self.created["user"] += 1
+        self.profile(
+            user,
+            {
+                "given_name": given[0],
+                "family_name": family[0],
+                "given_name_latin": given[1],
+                "family_name_latin": family[1],
+                "gender": "woman" if woman else "man",
+                "country_code": code,
+                "institution_other": "National police",
+                "rank_or_position": "Inspector",
+                "preferred_language": "ru" if code in ("KZ", "AM", "GE") else "en",
+            },
+        )
+        return user
+
+    def cascade_template(self, institution):
+        from certificates.models import CertificateTemplate, CertificateText
+
+        template = CertificateTemplate.objects.filter(institution=institution).first()
+        if template is None:
+            template = CertificateTemplate.objects.create(
+                institution=institution, name=f"{institution.short_name or institution.name}"
+            )
+            for language, body in demo_data.DEMO_CERTIFICATE_BODY.items():
+                titles = demo_data.DEMO_CERTIFICATE_TITLES[language]
+                CertificateText.objects.create(
+                    template=template,
+                    language=language,
+                    participation_title=titles[0],
+                    completion_title=titles[1],
+                    trainer_title=titles[2],
+                    body=body,
+                )
+            self.created["certificate template"] += 1
+        return template
+
+    def load_cascade(self, institutions: dict[str, Institution]) -> None:
+        """Last year's cybercrime ToT and the three generations of runs that grew from it, in
+        six countries and five languages (each run linked by its trainer's certificate)."""
+        import datetime as dt
+        from collections import Counter, defaultdict
+
+        from django.utils import timezone
+
+        from certificates import services as certificate_services
+        from certificates.models import Certificate, CertificateRule
+        from courses import services as course_services
+        from courses.models import CourseRun
+        from trainees import services as trainee_services
+        from trainees.models import Notification
+
+        course = CoursePage.objects.get(slug=demo_data.CASCADE_COURSE)
+        countries = {c.code: c for c in Country.objects.all()}
+        today = timezone.localdate()
+        numbers: Counter = Counter()
+        certified: dict[str, dict[str, list]] = {}
+        runs = []
+        for spec in demo_data.DEMO_CASCADE:
+            if "trainers" in spec:
+                trainers = list(User.objects.filter(email__in=spec["trainers"]))
+            else:
+                key, code = spec["parent"].split(":")
+                trainers = certified[key][code][:1]
+            run = CourseRun.objects.filter(title=spec["title"]).first()
+            if run is None:
+                start = today + dt.timedelta(days=spec["start"])
+                run = course_services.run_create(
+                    course=course,
+                    organiser=institutions[spec["organiser"]],
+                    title=spec["title"],
+                    delivery_mode="residential",
+                    language=spec["language"],
+                    host_country=countries[spec["country"]],
+                    venue=spec["title"].rsplit(", ", 1)[-1],
+                    time_zone="UTC",
+                    start_date=start,
+                    end_date=start + dt.timedelta(days=spec["days"] - 1),
+                    capacity=30,
+                    enrolment_policy="approval",
+                    is_training_of_trainers=spec["certify"] > 0,
+                    trainers=trainers,
+                    sessions=[
+                        {
+                            "date": start + dt.timedelta(days=day),
+                            "start_time": dt.time(9, 0),
+                            "duration_minutes": 360,
+                            "topic": f"Day {day + 1}",
+                        }
+                        for day in range(spec["days"])
+                    ],
+                )
+                self.created["run"] += 1
+                people = []
+                for item in spec["participants"]:
+                    code, count = item.split(":")
+                    for _ in range(int(count)):
+                        numbers[code] += 1
+                        people.append(self.cascade_person(code, numbers[code]))
+                enrolments = trainee_services.enrolments_import(
+                    run=run, rows=[{"email": p.email} for p in people], actor=None
+                )
+                self.created["enrolment"] += len(enrolments)
+                # Those to be certified as trainers attend every day; the others miss the last.
+                for index, session in enumerate(run.sessions.order_by("starts_at")):
+                    entries = {
+                        e.pk: ("present" if i < spec["certify"] or index == 0 else "absent", "")
+                        for i, e in enumerate(enrolments)
+                    }
+                    trainee_services.register_save(session=session, entries=entries, actor=None)
+                template = self.cascade_template(institutions[spec["organiser"]])
+                kinds = [("participation", 50)] + ([("trainer", 100)] if spec["certify"] else [])
+                for kind, minimum in kinds:
+                    CertificateRule.objects.get_or_create(
+                        run=run,
+                        kind=kind,
+                        defaults={"template": template, "min_attendance": minimum},
+                    )
+                    issued = certificate_services.certificates_issue(run=run, kind=kind)
+                    self.created["certificate"] += len(issued)
+            else:
+                self.existing["run"] += 1
+            runs.append(run)
+            holders = defaultdict(list)
+            for certificate in (
+                Certificate.objects.filter(run=run, kind="trainer", status="valid")
+                .select_related("user__trainee_profile__country")
+                .order_by("pk")
+            ):
+                holders[certificate.user.trainee_profile.country.code].append(certificate.user)
+            certified[spec["key"]] = holders
+        Notification.objects.filter(sent_at=None, enrolment__run__in=runs).update(
             sent_at=timezone.now()
         )
