@@ -216,3 +216,23 @@ def tot_runs(*, institution_ids=None) -> list:
         .annotate(children=Count("cascade_children", distinct=True))
         .order_by("-start_date")
     )
+
+
+def attachable_runs(*, root, exclude: set[int], limit: int = 300) -> list:
+    """Runs an organiser may attach below `root`: of the same curriculum, starting after it
+    ended, not cancelled, not in the tree already (one query)."""
+    from courses.models import CourseRun
+
+    course = root.course
+    curriculum_path = course.path[: -course.steplen]
+    return list(
+        CourseRun.objects.filter(
+            course__path__startswith=curriculum_path,
+            course__depth=course.depth,
+            start_date__gte=root.end_date,
+        )
+        .exclude(status="cancelled")
+        .exclude(pk__in=exclude)
+        .select_related("organiser")
+        .order_by("start_date")[:limit]
+    )

@@ -128,6 +128,32 @@ def _export(data: dict, root, fmt: str, *, suppress: bool, show_trainers: bool) 
     return response
 
 
+def _attach(request, root):
+    """An organiser attaches a run to this ToT by hand (e.g. its trainer was certified before
+    the platform kept certificates). A cycle or a bad choice is refused with its reason."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from . import services
+
+    raw = request.POST.get("run", "")
+    run = CourseRun.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if run is None:
+        messages.error(request, _("Choose a course run to attach."))
+        return redirect("cascade_detail", run_id=root.pk)
+    try:
+        services.link_attach(run=run, parent_run=root, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("“%(run)s” is attached to this cascade.") % {"run": run.display_title}
+        )
+    return redirect("cascade_detail", run_id=root.pk)
+
+
 @staff_page
 def cascade_detail(request, run_id: int):
     root = CourseRun.objects.select_related("course", "organiser").filter(pk=run_id).first()
@@ -136,6 +162,8 @@ def cascade_detail(request, run_id: int):
     scope = permissions.cascade_scope(request.user, root)
     if scope is None:
         raise PermissionDenied
+    if request.method == "POST":
+        return _attach(request, root)
     suppress = scope.get("suppress", True)
     data = selectors.cascade(root=root, scope=scope)
     show_trainers = not suppress
@@ -179,6 +207,10 @@ def cascade_detail(request, run_id: int):
             "rows": rows,
             "hidden": hidden,
             "points": points,
+            "can_attach": permissions.can_attach_cascade(request.user),
+            "attachable": selectors.attachable_runs(root=root, exclude=set(data["nodes"]))
+            if permissions.can_attach_cascade(request.user)
+            else [],
             "chart": {"labels": [m for m, _v in points], "values": [v for _m, v in points]},
         },
     )

@@ -186,3 +186,21 @@ def test_coordinators_of_other_institutions_are_refused(client, network, other_a
     assert client.get(f"/manage/cascades/{network['tot'].pk}/").status_code == 403
     listing = client.get("/manage/cascades/").content.decode()
     assert network["tot"].display_title not in listing
+
+
+def test_organiser_attaches_a_run_by_hand_and_a_cycle_is_refused(client, network, course, academy):
+    organiser = _staff("organiser")
+    staff_login(client, organiser)
+    extra = course_run(course, academy, sessions=1, start_in_days=-5)
+    page = client.get(f"/manage/cascades/{network['tot'].pk}/").content.decode()
+    assert f'value="{extra.pk}"' in page
+    done = client.post(f"/manage/cascades/{network['tot'].pk}/", {"run": extra.pk}, follow=True)
+    assert "is attached to this cascade" in done.content.decode()
+    assert CascadeLink.objects.filter(run=extra, parent_run=network["tot"], source="manual")
+    # Attaching the ToT below a run that grew from it is refused, with the reason.
+    refused = client.post(
+        f"/manage/cascades/{network['second'].pk}/", {"run": network["tot"].pk}, follow=True
+    )
+    assert "would make a cycle" in refused.content.decode()
+    assert not CascadeLink.objects.filter(run=network["tot"]).exists()
+    assert client.post(f"/manage/cascades/{network['tot'].pk}/", {"run": "x"}).status_code == 302
