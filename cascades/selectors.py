@@ -22,7 +22,7 @@ def _tree_rows(root_id: int) -> list[tuple[int, int, int | None]]:
     table = CascadeLink._meta.db_table
     sql = f"""
         WITH RECURSIVE tree(run_id, generation, parent_id) AS (
-            SELECT %s, 0, NULL
+            SELECT CAST(%s AS BIGINT), 0, CAST(NULL AS BIGINT)
             UNION
             SELECT l.run_id, t.generation + 1, l.parent_run_id
             FROM {table} l JOIN tree t ON l.parent_run_id = t.run_id
