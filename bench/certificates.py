@@ -137,7 +137,7 @@ from bench.catalogue import (  # noqa: E402 (after the sys.path fix above)
     redis_flush,
     say,
 )
-from bench.enrolment import STATIC_ROOT, collect_static, publish_child  # noqa: E402
+from bench.enrolment import STATIC_ROOT, bench_course, collect_static  # noqa: E402
 
 DB_NAME = "pan_bench_certificates"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
@@ -646,38 +646,14 @@ def make_run(course, institution, country, title: str, rule_template):
 
 def build(args) -> Setup:
     from certificates import selectors
-    from courses.models import CoursePage, CurriculumPage
-    from pan_network import services as network_services
-    from pan_network.models import Country, Institution, User
+    from pan_network.models import Country, User
     from trainees.models import Attendance, Enrolment, TraineeProfile
 
     start = time.perf_counter()
     check_names()
-    network_services.site_ensure()
-    serbia = Country.objects.get(code="RS")
-    institution = network_services.institution_create(
-        name="Bench Academy",
-        kind=Institution.Kind.ACADEMY,
-        country=serbia,
-        city="Belgrade",
-        working_languages=["en"],
-    )
-    curriculum = publish_child(
-        institution.page,
-        CurriculumPage(title="Bench curriculum", slug="bench-curriculum", summary="Benchmarks."),
-    )
-    course = publish_child(
-        curriculum,
-        CoursePage(
-            title="Investigating cybercrime and digital evidence",
-            slug="bench-course",
-            summary="A course whose participants all earn a certificate.",
-            duration_hours=24,
-            languages=["en"],
-            delivery_modes=["residential"],
-            target_audience=["police"],
-            level="introductory",
-        ),
+    institution, serbia, course = bench_course(
+        title="Investigating cybercrime and digital evidence",
+        summary="A course whose participants all earn a certificate.",
     )
     template = make_template(institution)
     run, rule = make_run(

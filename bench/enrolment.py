@@ -168,13 +168,13 @@ def make_trainees(prefix: str, count: int) -> list:
     return users
 
 
-def build_network(args, trainees: int, warmup: int) -> Network:
-    from courses import services as course_services
+def bench_course(*, title: str, summary: str):
+    """The site, one academy in Serbia, a curriculum and a published course: (institution,
+    Serbia, course). Shared by the benchmarks that need a course to run."""
     from courses.models import CoursePage, CurriculumPage
     from pan_network import services as network_services
-    from pan_network.models import Country, Institution, User
+    from pan_network.models import Country, Institution
 
-    start = time.perf_counter()
     network_services.site_ensure()
     serbia = Country.objects.get(code="RS")
     institution = network_services.institution_create(
@@ -191,15 +191,26 @@ def build_network(args, trainees: int, warmup: int) -> Network:
     course = publish_child(
         curriculum,
         CoursePage(
-            title="Bench course",
+            title=title,
             slug="bench-course",
-            summary="A course whose places are raced for.",
+            summary=summary,
             duration_hours=24,
             languages=["en"],
             delivery_modes=["residential"],
             target_audience=["police"],
             level="introductory",
         ),
+    )
+    return institution, serbia, course
+
+
+def build_network(args, trainees: int, warmup: int) -> Network:
+    from courses import services as course_services
+    from pan_network.models import User
+
+    start = time.perf_counter()
+    institution, serbia, course = bench_course(
+        title="Bench course", summary="A course whose places are raced for."
     )
     first_day = dt.date.today() + dt.timedelta(days=10)
 

@@ -3,17 +3,13 @@ limited by pan_network.permissions.cascade_scope; exports in CSV, XLSX and JSON.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from courses.models import CourseRun
-from pan_network import permissions
+from pan_network import exports, permissions
 from trainees.views import staff_page
 
 from . import selectors
@@ -70,62 +66,41 @@ def _rows(data: dict, *, suppress: bool, show_trainers: bool) -> tuple[list[str]
     return header, rows
 
 
+def _suppressed(values: dict, *, suppress: bool) -> dict:
+    """The same figures with counts under 5 written as "<5" when the viewer must not see them."""
+    return {
+        k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+        for k, v in values.items()
+    }
+
+
 def _export(data: dict, root, fmt: str, *, suppress: bool, show_trainers: bool) -> HttpResponse:
     header, rows = _rows(data, suppress=suppress, show_trainers=show_trainers)
-    name = f"cascade-{root.pk}"
+    filename = f"cascade-{root.pk}.{fmt}"
+    countries = [_suppressed(row, suppress=suppress) for row in data["countries"]]
     if fmt == "json":
         body = {
             "root": root.pk,
-            "summary": {
-                k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
-                for k, v in data["summary"].items()
-            },
+            "summary": _suppressed(data["summary"], suppress=suppress),
             "runs": [dict(zip(["generation", *header[1:]], row, strict=True)) for row in rows],
             "links": [
                 {"run": node.run.pk, "parents": node.parents}
                 for node in data["nodes"].values()
                 if node.visible and node.parents
             ],
-            "countries": [
-                {k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
-                 for k, v in row.items()}
-                for row in data["countries"]
-            ],
-        }  # fmt: skip
-        response = HttpResponse(
-            json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json"
-        )
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Runs"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        countries = workbook.create_sheet("Countries")
-        countries.append([_("Country"), _("Trainees"), _("Women"), _("Men")])
-        for row in data["countries"]:
-            countries.append(
-                [row["country"]]
-                + [selectors.cell(row[k], suppress=suppress) for k in ("trainees", "women", "men")]
-            )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+            "countries": countries,
+        }
+        return exports.json_response(body, filename=filename)
+    if fmt == "csv":
+        return exports.csv_response(header, rows, filename=filename)
+    country_rows = [[row[k] for k in ("country", "trainees", "women", "men")] for row in countries]
+    return exports.xlsx_response(
+        [
+            ("Runs", header, rows),
+            ("Countries", [_("Country"), _("Trainees"), _("Women"), _("Men")], country_rows),
+        ],
+        filename=filename,
+    )
 
 
 def _attach(request, root):
@@ -192,17 +167,8 @@ def cascade_detail(request, run_id: int):
             "data": data,
             "suppress": suppress,
             "show_trainers": show_trainers,
-            "summary": {
-                k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
-                for k, v in data["summary"].items()
-            },
-            "countries": [
-                {
-                    k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
-                    for k, v in row.items()
-                }
-                for row in data["countries"]
-            ],
+            "summary": _suppressed(data["summary"], suppress=suppress),
+            "countries": [_suppressed(row, suppress=suppress) for row in data["countries"]],
             "header": header,
             "rows": rows,
             "hidden": hidden,

@@ -298,16 +298,31 @@ class CertificateRule(models.Model):
         return f"{self.get_kind_display()} · {self.run_id}"
 
     def clean(self):
-        errors = {}
         run = getattr(self, "run", None)
         if run is not None:
-            if self.kind == Kind.TRAINER and not run.is_training_of_trainers:
-                errors["kind"] = _("Trainer certificates are issued by training-of-trainers runs.")
-            template = self.template if self.template_id else None
-            if template is not None and run.organiser_id != template.institution_id:
-                errors["template"] = _("Choose a template of the organising institution.")
-        if errors:
-            raise ValidationError(errors)
+            errors = rule_errors(
+                kind=self.kind,
+                template=self.template if self.template_id else None,
+                organiser_id=run.organiser_id,
+                is_training_of_trainers=run.is_training_of_trainers,
+            )
+            if errors:
+                raise ValidationError(errors)
+
+
+def rule_errors(*, kind, template, organiser_id, is_training_of_trainers) -> dict:
+    """What is wrong with a rule on a run, by field (also used by the run's admin form, where
+    the rules are checked before the run is saved)."""
+    errors = {}
+    if kind == Kind.TRAINER and not is_training_of_trainers:
+        errors["kind"] = _("Trainer certificates are issued by training-of-trainers runs.")
+    if (
+        template is not None
+        and organiser_id is not None
+        and template.institution_id != organiser_id
+    ):
+        errors["template"] = _("Choose a template of the organising institution.")
+    return errors
 
 
 class Certificate(models.Model):

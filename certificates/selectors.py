@@ -185,13 +185,11 @@ def my_certificates(*, user) -> list[Certificate]:
 
 
 def certificate_for_verification(*, code: str) -> Certificate | None:
-    """The certificate a code names, with the current version if it was superseded (two
-    queries at most)."""
+    """The certificate a code names, with the version that superseded it, if any (one query)."""
     code = code_normalise(code)
     if len(code) != 13:
         return None
-    certificate = Certificate.objects.filter(code=code).select_related("superseded_by").first()
-    return certificate
+    return Certificate.objects.filter(code=code).select_related("superseded_by").first()
 
 
 def certificate_by_sha256(*, digest: str) -> Certificate | None:
@@ -199,13 +197,15 @@ def certificate_by_sha256(*, digest: str) -> Certificate | None:
 
 
 def current_version(certificate: Certificate) -> Certificate:
-    """Follow name corrections to the latest version (each hop one query; rarely more than one)."""
-    seen = 0
-    while certificate.status == Certificate.Status.SUPERSEDED and seen < 20:
-        successor = Certificate.objects.filter(supersedes=certificate).first()
-        if successor is None:
+    """Follow name corrections to the latest version (the first hop is usually selected with
+    the certificate already; each further one is a query)."""
+    for _hop in range(20):
+        if certificate.status != Certificate.Status.SUPERSEDED:
             break
-        certificate, seen = successor, seen + 1
+        try:
+            certificate = certificate.superseded_by
+        except Certificate.DoesNotExist:
+            break
     return certificate
 
 

@@ -36,9 +36,6 @@ def code_new() -> str:
     return "".join(secrets.choice(selectors.CODE_ALPHABET) for _ in range(13))
 
 
-verify_url = selectors.verify_url
-
-
 # ---------------------------------------------------------------------------------------------
 # Templates: layout (cached per process: the same images serve thousands of certificates)
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +79,7 @@ def _cached_layout(template_id: int, updated_at) -> rendering.Layout:
     return _layout_of(template)
 
 
-def _cached_texts(template: CertificateTemplate) -> dict:
+def _texts(template: CertificateTemplate) -> dict:
     return {text.language: text for text in template.texts.all()}
 
 
@@ -140,7 +137,7 @@ def _snapshot(standing, *, run, language: str) -> dict:
 def _prepare(standing, *, run, now, actor, version=1, supersedes=None) -> _Prepared:
     rule = standing.rule
     template = rule.template
-    texts = _cached_texts(template)
+    texts = _texts(template)
     language = next(
         (lang for lang in (run.language, settings.LANGUAGE_CODE) if lang in texts),
         next(iter(texts), settings.LANGUAGE_CODE),
@@ -158,7 +155,7 @@ def _prepare(standing, *, run, now, actor, version=1, supersedes=None) -> _Prepa
             holder_name=snapshot["name"],
             holder_name_latin=snapshot["name_latin"],
             code=code,
-            verify_url=verify_url(code),
+            verify_url=selectors.verify_url(code),
             language=language,
             pdf_title=f"{title}: {snapshot['name_latin']}",
             pdf_author=snapshot["institution"],
@@ -238,7 +235,7 @@ def _announce(certificates: list[Certificate]) -> None:
                 "user_id": c.user_id,
                 "key": f"certificate:{c.code}",
                 "context": {
-                    "url": verify_url(c.code),
+                    "url": selectors.verify_url(c.code),
                     "title": c.snapshot.get("title", ""),
                     "code": rendering.format_code(c.code),
                 },
@@ -571,7 +568,7 @@ def template_preview_pdf(*, template: CertificateTemplate, language: str) -> byt
         holder_name=native,
         holder_name_latin=latin,
         code=code,
-        verify_url=verify_url(code),
+        verify_url=selectors.verify_url(code),
         language=language,
         pdf_title="Preview",
         pdf_author=values["institution"],

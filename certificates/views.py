@@ -23,8 +23,7 @@ from pan_network import permissions
 from . import badges, selectors
 from .forms import VerifyFileForm
 from .models import Certificate
-
-MAX_PDF_BYTES = 10 * 1024 * 1024
+from .rendering import format_code
 
 
 def _limited(request) -> HttpResponse | None:
@@ -56,7 +55,7 @@ def _result(request, certificate: Certificate | None, *, code: str = "", file_ch
             current=selectors.current_version(certificate)
             if certificate.status == Certificate.Status.SUPERSEDED
             else None,
-            code_display=badges_code(certificate.code),
+            code_display=format_code(certificate.code),
         )
     response = TemplateResponse(
         request,
@@ -68,12 +67,6 @@ def _result(request, certificate: Certificate | None, *, code: str = "", file_ch
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def badges_code(code: str) -> str:
-    from .rendering import format_code
-
-    return format_code(code)
 
 
 @never_cache
@@ -175,7 +168,7 @@ def linkedin_url(certificate: Certificate) -> str:
         "issueYear": certificate.issued_at.year,
         "issueMonth": certificate.issued_at.month,
         "certUrl": selectors.verify_url(certificate.code),
-        "certId": badges_code(certificate.code),
+        "certId": format_code(certificate.code),
     }
     if certificate.expires_at:
         params["expirationYear"] = certificate.expires_at.year

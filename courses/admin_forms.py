@@ -38,6 +38,8 @@ class CourseRunForm(WagtailAdminModelForm):
                 form.fields["template"].queryset = templates.order_by("name")
 
     def clean(self):
+        from certificates.models import rule_errors
+
         data = super().clean()
         rules = self.formsets.get("certificate_rules")
         organiser = data.get("organiser")
@@ -47,17 +49,14 @@ class CourseRunForm(WagtailAdminModelForm):
             rule = form.cleaned_data if hasattr(form, "cleaned_data") else {}
             if not rule or rule.get("DELETE"):
                 continue
-            template = rule.get("template")
-            if (
-                template is not None
-                and organiser is not None
-                and (template.institution_id != organiser.pk)
-            ):
-                form.add_error("template", _("Choose a template of the organising institution."))
-            if rule.get("kind") == "trainer" and not data.get("is_training_of_trainers"):
-                form.add_error(
-                    "kind", _("Trainer certificates are issued by training-of-trainers runs.")
-                )
+            problems = rule_errors(
+                kind=rule.get("kind"),
+                template=rule.get("template"),
+                organiser_id=organiser.pk if organiser is not None else None,
+                is_training_of_trainers=bool(data.get("is_training_of_trainers")),
+            )
+            for field, message in problems.items():
+                form.add_error(field, message)
         return data
 
 

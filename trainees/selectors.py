@@ -230,12 +230,9 @@ def attendance_table(*, run) -> dict:
     }
     summaries = attendance_summaries(enrolments)
     lessons = course_selectors.course_lessons(course_id=run.course_id)
-    progress = {
-        (p.user_id, p.lesson_id): p
-        for p in LessonProgress.objects.filter(
-            user_id__in=[e.user_id for e in enrolments], lesson_id__in=[x.pk for x in lessons]
-        )
-    }
+    progress = lesson_progress_for(
+        user_ids=[e.user_id for e in enrolments], lesson_ids=[x.pk for x in lessons]
+    )
     rows = [
         {
             "enrolment": e,

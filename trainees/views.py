@@ -1,7 +1,5 @@
 """Thin views for a trainee's own pages."""
 
-import csv
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -22,7 +20,7 @@ from certificates import selectors as certificate_selectors
 from certificates import views as certificate_views
 from courses import selectors as course_selectors
 from courses.models import CourseRun, Session
-from pan_network import permissions
+from pan_network import exports, permissions
 
 from . import selectors, services
 from .forms import ImportForm, NominationForm, ProfileForm, QueueForm, WaiverForm
@@ -455,29 +453,8 @@ def manage_run_export(request, run_id: int, fmt: str):
     header, rows = selectors.attendance_export(run=run)
     filename = f"run-{run.pk}-attendance.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Attendance"
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return exports.csv_response(header, rows, filename=filename)
+    return exports.xlsx_response([("Attendance", header, rows)], filename=filename)
 
 
 def _register_session(request, session_id: int) -> Session:

@@ -505,7 +505,6 @@ class Command(BaseCommand):
             Certificate,
             CertificateRule,
             CertificateTemplate,
-            CertificateText,
             Signatory,
         )
         from courses import services as course_services
@@ -526,16 +525,7 @@ class Command(BaseCommand):
                     primary_colour=data["colours"][0],
                     accent_colour=data["colours"][1],
                 )
-                for language, body in demo_data.DEMO_CERTIFICATE_BODY.items():
-                    titles = demo_data.DEMO_CERTIFICATE_TITLES[language]
-                    CertificateText.objects.create(
-                        template=template,
-                        language=language,
-                        participation_title=titles[0],
-                        completion_title=titles[1],
-                        trainer_title=titles[2],
-                        body=body,
-                    )
+                self.template_texts(template)
                 for order, (name, position) in enumerate(data["signatories"]):
                     Signatory.objects.create(
                         template=template, name=name, position=position, sort_order=order
@@ -637,24 +627,30 @@ class Command(BaseCommand):
         )
         return user
 
+    def template_texts(self, template) -> None:
+        """The demo's English and Russian certificate texts on a new template."""
+        from certificates.models import CertificateText
+
+        for language, body in demo_data.DEMO_CERTIFICATE_BODY.items():
+            titles = demo_data.DEMO_CERTIFICATE_TITLES[language]
+            CertificateText.objects.create(
+                template=template,
+                language=language,
+                participation_title=titles[0],
+                completion_title=titles[1],
+                trainer_title=titles[2],
+                body=body,
+            )
+
     def cascade_template(self, institution):
-        from certificates.models import CertificateTemplate, CertificateText
+        from certificates.models import CertificateTemplate
 
         template = CertificateTemplate.objects.filter(institution=institution).first()
         if template is None:
             template = CertificateTemplate.objects.create(
                 institution=institution, name=f"{institution.short_name or institution.name}"
             )
-            for language, body in demo_data.DEMO_CERTIFICATE_BODY.items():
-                titles = demo_data.DEMO_CERTIFICATE_TITLES[language]
-                CertificateText.objects.create(
-                    template=template,
-                    language=language,
-                    participation_title=titles[0],
-                    completion_title=titles[1],
-                    trainer_title=titles[2],
-                    body=body,
-                )
+            self.template_texts(template)
             self.created["certificate template"] += 1
         return template
 
