@@ -53,6 +53,17 @@ def test_a_used_code_cannot_be_used_again(client, editor):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (-1, True), (2, False)])
+def test_a_code_one_step_off_the_servers_clock_is_accepted(client, editor, steps_ago, accepted):
+    import time
+
+    give_authenticator(editor)
+    code = totp_code(SECRET, at=time.time() - 30 * steps_ago)
+    client.post(reverse("account_login"), {"login": editor.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert ("_auth_user_id" in client.session) is accepted
+
+
 def test_admin_login_page_leads_to_the_sites_sign_in(client, home):
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 302

@@ -227,6 +227,10 @@ SOCIALACCOUNT_PROVIDERS = {
 # passkeys (WebAuthn) may be added too. Mandatory for staff (pan_network/middleware.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "PAN Training Platform"
+# A code is also accepted in the 30-second step before or after the server's (RFC 6238, 5.2): a
+# phone's clock a few seconds off, or a code typed as it changes, still signs in. Each code
+# works once either way.
+MFA_TOTP_TOLERANCE = 1
 # The admin signs in through the site's sign-in, where the second factor is asked for.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 
