@@ -24,7 +24,7 @@ from pan_network.languages import LANGUAGE_CHOICES
 from pan_network.pages import ConstantCostPageMixin
 
 from .blocks import CourseBodyBlock, LessonBodyBlock
-from .forms import CoursePageForm
+from .forms import CoursePageForm, LessonPageForm
 
 
 class Level(models.TextChoices):
@@ -336,6 +336,16 @@ class LessonPage(ConstantCostPageMixin, Page):
         related_name="lessons",
         help_text=_("An xAPI (TinCan) or cmi5 package uploaded under E-learning packages."),
     )
+    package_unit = models.CharField(
+        _("unit of the package"),
+        max_length=2048,
+        blank=True,
+        help_text=_(
+            "For a package with several units (cmi5 assignable units, TinCan activities): "
+            "the one this lesson launches. Empty: the first. Make one lesson per unit to "
+            "offer them all."
+        ),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),
         default=80,
@@ -352,16 +362,29 @@ class LessonPage(ConstantCostPageMixin, Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("package"), FieldPanel("pass_mark"), FieldPanel("attempts_allowed")],
+            [
+                FieldPanel("package"),
+                FieldPanel("package_unit"),
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+            ],
             heading=_("E-learning"),
         ),
     ]
+    base_form_class = LessonPageForm
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("lesson")
+
+    @property
+    def package_activity(self) -> dict | None:
+        """The package unit this lesson launches (its chosen unit, or the package's first)."""
+        if self.package is None:
+            return None
+        return self.package.unit(self.package_unit)
 
     @property
     def has_quiz(self) -> bool:
@@ -731,6 +754,12 @@ class LessonPackage(models.Model):
     @property
     def activities(self) -> list[dict]:
         return self.manifest.get("activities", [])
+
+    def unit(self, activity_id: str = "") -> dict | None:
+        """The unit with this activity id, the first unit for an empty id, None if unknown."""
+        if not activity_id:
+            return self.activities[0] if self.activities else None
+        return next((a for a in self.activities if a["activity_id"] == activity_id), None)
 
     def file_path(self, name: str) -> str:
         return f"packages/{self.pk}/{name}"

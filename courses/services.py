@@ -420,11 +420,11 @@ def lesson_launch(*, user, lesson, base_url: str) -> dict:
     from xapi.models import Statement as XStatement
 
     package = lesson.package
-    if package is None or not package.activities:
+    activity = lesson.package_activity
+    if activity is None:
         raise ValidationError({"lesson": _("This lesson has no e-learning package to launch.")})
     progress = trainee_services.lesson_progress_start(user=user, lesson=lesson)
     registration = str(progress.registration)
-    activity = package.activities[0]
     actor = xapi_services.learner_agent(user)
     endpoint = base_url.rstrip("/") + "/xapi/"
     launch = activity["launch"]

@@ -364,3 +364,75 @@ def test_viewing_a_lesson_again_reuses_its_launch_token(client, lesson):
     second = client.get(lesson.url).context["player"]["auth"]
     assert first == second
     assert LaunchToken.objects.count() == 1
+
+
+def two_unit_cmi5_zip() -> bytes:
+    manifest = (SAMPLES / "cmi5-sample" / "cmi5.xml").read_text()
+    second = (
+        '<au id="https://pan-training.example.org/packages/cmi5-first-response/au2" '
+        'moveOn="Completed"><title><langstring lang="en-US">Preserving the evidence</langstring>'
+        "</title><url>au.html?part=2</url></au>\n</courseStructure>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("cmi5.xml", manifest.replace("</courseStructure>", second))
+        for name in ("au.html", "au.js"):
+            archive.writestr(name, (SAMPLES / "cmi5-sample" / name).read_bytes())
+    return buffer.getvalue()
+
+
+def test_a_lesson_launches_the_unit_of_the_package_it_names(client, lesson, academy):
+    package = course_services.package_upload(
+        content=two_unit_cmi5_zip(), filename="two.zip", institution=academy
+    )
+    second = package.activities[1]["activity_id"]
+    lesson.package = package
+    lesson.package_unit = second
+    lesson.save_revision().publish()
+    person = trainee()
+    client.force_login(person)
+    params = launch_params(client, lesson)
+    assert params["activityId"] == second
+    assert urlsplit(params["_url"]).query.startswith("part=2&")
+    launch_data = json.loads(bytes(Document.objects.get(document_id="LMS.LaunchData").content))
+    assert launch_data["moveOn"] == "Completed"
+    # The unit's own moveOn decides: completing it is enough.
+    auth = "Basic " + client.post(urlsplit(params["fetch"]).path).json()["auth-token"]
+    completed = {
+        "actor": json.loads(params["actor"]),
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": second},
+        "context": {"registration": params["registration"]},
+    }
+    assert post_statement(client, auth, completed).status_code == 200
+    assert LessonProgress.objects.get(user=person, lesson=lesson).satisfied
+
+
+def test_the_unit_must_belong_to_the_chosen_package(lesson, academy):
+    from courses.forms import LessonPageForm
+
+    one = attach(lesson, academy, "cmi5-sample")
+    two = course_services.package_upload(
+        content=two_unit_cmi5_zip(), filename="two.zip", institution=academy
+    )
+    form_class = LessonPage.get_edit_handler().get_form_class()
+    assert issubclass(form_class, LessonPageForm)
+    form = form_class(instance=lesson, for_user=None)
+    offered = dict(form.fields["package_unit"].widget.choices)
+    assert [value for value, _label in offered[f"{two}, no. {two.pk}"]] == [
+        a["activity_id"] for a in two.activities
+    ]
+    assert f"{one}, no. {one.pk}" not in offered  # a single-unit package needs no choice
+    data = {
+        "title": lesson.title,
+        "slug": lesson.slug,
+        "package": one.pk,
+        "package_unit": two.activities[1]["activity_id"],
+        "pass_mark": 80,
+        "attempts_allowed": 3,
+        "body-count": 0,
+    }
+    form = form_class(data, instance=lesson, for_user=None, parent_page=lesson.get_parent())
+    assert not form.is_valid()
+    assert "is not a unit of the package" in form.errors["package_unit"][0]
+    assert "Taking the report" in form.errors["package_unit"][0]

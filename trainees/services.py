@@ -1237,8 +1237,8 @@ def _move_on(lesson) -> str:
     if lesson is None:
         return ""
     if lesson.package_id and lesson.package.kind == "cmi5":
-        activities = lesson.package.activities
-        return activities[0].get("move_on", "NotApplicable") if activities else ""
+        activity = lesson.package_activity
+        return activity.get("move_on", "NotApplicable") if activity else ""
     return "Passed" if lesson.has_quiz else "Completed"
 
 
