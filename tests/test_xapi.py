@@ -1071,6 +1071,7 @@ class FakeLRS:
         self.calls: list[dict] = []
         self.stored: dict[str, dict] = {}
         self.failures: list[Exception] = []
+        self.refused: set[str] = set()  # ids it answers 400 for, refusing the whole batch
 
     def post(self, url, **kwargs):
         body = kwargs.get("data")
@@ -1083,6 +1084,8 @@ class FakeLRS:
         self.calls.append({**call, "kwargs": kwargs})
         if self.failures and isinstance(self.failures[0], requests.ConnectionError):
             raise self.failures.pop(0)
+        if any(item["id"] in self.refused for item in json or []):
+            return FakeResponse(400)
         for item in json or []:
             self.stored.setdefault(item["id"], item)  # an LRS ignores a known id
         if self.failures:
@@ -1159,3 +1162,20 @@ def test_forwarding_includes_the_attachment_data(lrs, forwarding):
     services.forward_batch(now=timezone.now())
     [call] = forwarding.calls
     assert "a certificate of completion" in repr(call["kwargs"])
+
+
+def test_a_statement_the_external_lrs_refuses_does_not_hold_back_the_others(lrs, forwarding):
+    ids = [lrs.store(statement())[0] for _ in range(7)]
+    forwarding.refused.add(ids[4])
+    now = timezone.now()
+
+    assert services.forward_batch(now=now) == 6
+    assert set(forwarding.stored) == set(ids) - {ids[4]}
+    entry = OutboxEntry.objects.get()
+    assert str(entry.statement_id) == ids[4]
+    assert entry.attempts == 1 and entry.last_error.startswith("HTTP 400")
+    assert len(forwarding.calls) <= 1 + 2 * 3  # halves, not one request per statement
+
+    forwarding.refused.clear()  # e.g. the partner fixed its validation
+    assert services.forward_batch(now=entry.next_attempt_at) == 1
+    assert set(forwarding.stored) == set(ids)

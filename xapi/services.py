@@ -473,14 +473,56 @@ def forward_body(statements: list[dict]) -> tuple[bytes, str]:
     return body, f'multipart/mixed; boundary="{boundary}"'
 
 
+# An answer about the batch's content: a smaller batch may be accepted. Other failures (down,
+# overloaded, credentials refused, a timeout) concern every statement alike.
+_CONTENT_REJECTED = {400, 409, 413, 422}
+
+
+def _forward_send(entries) -> tuple[str, int | None]:
+    """POST these entries' statements; ("", status) on success, else (error, status or None)."""
+    import requests
+
+    body, content_type = forward_body([entry.statement.data for entry in entries])
+    try:
+        response = requests.post(
+            settings.XAPI_FORWARD_ENDPOINT.rstrip("/") + "/statements",
+            data=body,
+            auth=(settings.XAPI_FORWARD_KEY, settings.XAPI_FORWARD_SECRET),
+            headers={"X-Experience-API-Version": "1.0.3", "Content-Type": content_type},
+            timeout=FORWARD_TIMEOUT,
+        )
+    except requests.RequestException as exc:
+        return f"{type(exc).__name__}: {exc}"[:1000], None
+    if response.status_code in (200, 204):
+        return "", response.status_code
+    return f"HTTP {response.status_code}: {response.text[:500]}", response.status_code
+
+
+def _forward_deliver(entries, *, now) -> int:
+    """Deliver these entries; a batch refused for its content is split in halves, so that one
+    statement the receiving LRS will not take does not hold back the others."""
+    error, status = _forward_send(entries)
+    if not error:
+        OutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+        return len(entries)
+    if status in _CONTENT_REJECTED and len(entries) > 1:
+        middle = len(entries) // 2
+        return _forward_deliver(entries[:middle], now=now) + _forward_deliver(
+            entries[middle:], now=now
+        )
+    for entry in entries:
+        entry.attempts += 1
+        entry.last_error = error
+        entry.next_attempt_at = now + forward_backoff(entry.attempts)
+    OutboxEntry.objects.bulk_update(entries, ["attempts", "last_error", "next_attempt_at"])
+    return 0
+
+
 def forward_batch(*, now=None) -> int:
     """Send up to FORWARD_BATCH due statements to the external LRS in one POST, unchanged
     (as stored: the id travels with them, so a resend is recognised and not duplicated there).
     Returns how many were delivered. Entries stay until the LRS has accepted them."""
-    import requests
-
-    endpoint = getattr(settings, "XAPI_FORWARD_ENDPOINT", "")
-    if not endpoint:
+    if not getattr(settings, "XAPI_FORWARD_ENDPOINT", ""):
         return 0
     now = now or timezone.now()
     with transaction.atomic():
@@ -492,30 +534,7 @@ def forward_batch(*, now=None) -> int:
         )
         if not entries:
             return 0
-        payload = [entry.statement.data for entry in entries]
-        body, content_type = forward_body(payload)
-        error = ""
-        try:
-            response = requests.post(
-                endpoint.rstrip("/") + "/statements",
-                data=body,
-                auth=(settings.XAPI_FORWARD_KEY, settings.XAPI_FORWARD_SECRET),
-                headers={"X-Experience-API-Version": "1.0.3", "Content-Type": content_type},
-                timeout=FORWARD_TIMEOUT,
-            )
-            if response.status_code not in (200, 204):
-                error = f"HTTP {response.status_code}: {response.text[:500]}"
-        except requests.RequestException as exc:
-            error = f"{type(exc).__name__}: {exc}"[:1000]
-        if not error:
-            OutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
-            return len(entries)
-        for entry in entries:
-            entry.attempts += 1
-            entry.last_error = error
-            entry.next_attempt_at = now + forward_backoff(entry.attempts)
-        OutboxEntry.objects.bulk_update(entries, ["attempts", "last_error", "next_attempt_at"])
-        return 0
+        return _forward_deliver(entries, now=now)
 
 
 # ---------------------------------------------------------------------------------------------
