@@ -1179,3 +1179,31 @@ def test_a_statement_the_external_lrs_refuses_does_not_hold_back_the_others(lrs,
     forwarding.refused.clear()  # e.g. the partner fixed its validation
     assert services.forward_batch(now=entry.next_attempt_at) == 1
     assert set(forwarding.stored) == set(ids)
+
+
+def test_when_the_external_lrs_answers_again_the_whole_backlog_is_due(lrs, forwarding):
+    from xapi import tasks
+
+    ids = [lrs.store(statement())[0] for _ in range(5)]
+    later = [lrs.store(statement())[0] for _ in range(2)]  # waiting without a failure yet
+    forwarding.refused.add(ids[0])
+    now = timezone.now()
+    backlog = OutboxEntry.objects.filter(statement_id__in=ids[1:]).order_by("pk")
+    for attempts, entry in enumerate(backlog, start=1):
+        # Down for a while: entries sit on backoffs of up to hours.
+        entry.attempts = attempts * 4
+        entry.last_error = "ConnectionError: refused"
+        entry.next_attempt_at = now + services.forward_backoff(entry.attempts)
+        entry.save()
+    refused = OutboxEntry.objects.get(statement_id=ids[0])
+    refused.attempts, refused.refused = 2, True
+    refused.next_attempt_at = now + timedelta(minutes=1)
+    refused.save()
+
+    assert services.forward_batch(now=now) == 2
+    assert OutboxEntry.objects.filter(next_attempt_at__lte=now).count() == 4
+    assert tasks.forward_drain.apply().get() == 4
+    assert set(forwarding.stored) == set(ids[1:] + later)
+    assert list(OutboxEntry.objects.values_list("statement_id", flat=True)) == [
+        refused.statement_id
+    ]

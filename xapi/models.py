@@ -222,6 +222,9 @@ class OutboxEntry(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
     last_error = models.TextField(blank=True)
+    # The receiving LRS refused this statement itself (not the connection): it keeps its own
+    # backoff when the LRS accepts others again.
+    refused = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("statement to forward")

@@ -238,6 +238,7 @@ def forwarding_status() -> dict:
         backlog=Count("pk"),
         oldest=Min("created_at"),
         failing=Count("pk", filter=Q(attempts__gt=0)),
+        refused=Count("pk", filter=Q(refused=True)),
         most_attempts=Max("attempts"),
         next_attempt=Min("next_attempt_at"),
     )

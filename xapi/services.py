@@ -504,8 +504,14 @@ def _forward_deliver(entries, *, now) -> int:
     error, status = _forward_send(entries)
     if not error:
         OutboxEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+        # The LRS is answering again: what waits only because it was down is due now, not at
+        # the end of its backoff (which may be hours away).
+        OutboxEntry.objects.filter(refused=False, attempts__gt=0, next_attempt_at__gt=now).update(
+            next_attempt_at=now
+        )
         return len(entries)
-    if status in _CONTENT_REJECTED and len(entries) > 1:
+    refused = status in _CONTENT_REJECTED
+    if refused and len(entries) > 1:
         middle = len(entries) // 2
         return _forward_deliver(entries[:middle], now=now) + _forward_deliver(
             entries[middle:], now=now
@@ -513,8 +519,11 @@ def _forward_deliver(entries, *, now) -> int:
     for entry in entries:
         entry.attempts += 1
         entry.last_error = error
+        entry.refused = refused
         entry.next_attempt_at = now + forward_backoff(entry.attempts)
-    OutboxEntry.objects.bulk_update(entries, ["attempts", "last_error", "next_attempt_at"])
+    OutboxEntry.objects.bulk_update(
+        entries, ["attempts", "last_error", "refused", "next_attempt_at"]
+    )
     return 0
 
 
