@@ -1,6 +1,11 @@
-"""Reads for cascades: the tree below a training-of-trainers run, by generation, with each
-run's figures disaggregated by gender, a summary, reach over time and per country. A fixed
-number of queries whatever the depth or width of the tree."""
+"""Reads for cascades: the runs below one or more training-of-trainers runs (or a ToT held
+before the platform), by generation, with figures disaggregated by gender; a summary, reach
+over time and per country; the first levels of the tree, the rest on demand.
+
+Figures come from the runs' tallies (reports.models.RunTally), so a cascade of twenty thousand
+runs costs a handful of queries and no walk over enrolments. The number of queries does not
+depend on the depth or width of the tree. A trainee is counted once per run they took part in.
+"""
 
 from __future__ import annotations
 
@@ -8,30 +13,82 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Sum
 
 MAX_DEPTH = 30  # a guard: no cascade is this deep, and it stops a cycle's recursion
 SMALL_CELL = 5
+SHOWN_LEVELS = 2  # generations below the roots shown at first; deeper ones open on demand
+
+_TALLY_SUMS = (
+    "enrolled",
+    "certified",
+    "attendance_lines",
+    "attended",
+    "followups_answered",
+    "applying",
+    "trained_others",
+    "people_trained",
+)
+
+
+def _tables():
+    from courses.models import CourseRun
+    from reports.models import RunTally
+
+    from .models import CascadeLink
+
+    return {
+        "link": CascadeLink._meta.db_table,
+        "run": CourseRun._meta.db_table,
+        "trainers": CourseRun.trainers.through._meta.db_table,
+        "tally": RunTally._meta.db_table,
+    }
+
+
+def _seed_sql(*, runs=None, external=None) -> tuple[str, list]:
+    """The roots of a tree: these runs at generation 0, or the runs attached to an earlier
+    (external) ToT at generation 1."""
+    if external is not None:
+        link = _tables()["link"]
+        return (
+            f"SELECT CAST(run_id AS BIGINT), 1, CAST(NULL AS BIGINT) FROM {link} "  # noqa: S608
+            "WHERE external_id = %s",
+            [external],
+        )
+    ids = [int(i) for i in runs] or [0]
+    run = _tables()["run"]
+    return (
+        f"SELECT CAST(id AS BIGINT), 0, CAST(NULL AS BIGINT) FROM {run} "  # noqa: S608
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+        ids,
+    )
+
+
+def _tree_cte(seed: tuple[str, list], *, depth: int = MAX_DEPTH) -> tuple[str, list]:
+    """WITH RECURSIVE tree(run_id, generation, parent_id) ... nodes(run_id, generation): one
+    row per run (a run reached through several parents is at its smallest generation)."""
+    link = _tables()["link"]
+    seed_sql, params = seed
+    return (
+        f"""WITH RECURSIVE tree(run_id, generation, parent_id) AS (
+            {seed_sql}
+            UNION
+            SELECT l.run_id, t.generation + 1, l.parent_run_id
+            FROM {link} l JOIN tree t ON l.parent_run_id = t.run_id
+            WHERE t.generation < %s AND l.parent_run_id IS NOT NULL
+        ),
+        nodes AS MATERIALIZED (
+            SELECT run_id, MIN(generation) AS generation FROM tree GROUP BY run_id
+        )""",  # noqa: S608 (table names are the models' own; values are parameters)
+        [*params, depth],
+    )
 
 
 def _tree_rows(root_id: int) -> list[tuple[int, int, int | None]]:
-    """(run id, generation, parent id) for every run below `root_id` (one recursive query).
-    A run reached through several parents is at its smallest generation."""
-    from .models import CascadeLink
-
-    table = CascadeLink._meta.db_table
-    sql = f"""
-        WITH RECURSIVE tree(run_id, generation, parent_id) AS (
-            SELECT CAST(%s AS BIGINT), 0, CAST(NULL AS BIGINT)
-            UNION
-            SELECT l.run_id, t.generation + 1, l.parent_run_id
-            FROM {table} l JOIN tree t ON l.parent_run_id = t.run_id
-            WHERE t.generation < %s
-        )
-        SELECT run_id, generation, parent_id FROM tree
-    """  # noqa: S608 (the table name is the model's own; values are parameters)
+    """(run id, generation, parent id) for every run below `root_id` (one recursive query)."""
+    cte, params = _tree_cte(_seed_sql(runs=[root_id]))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [root_id, MAX_DEPTH])
+        cursor.execute(f"{cte} SELECT run_id, generation, parent_id FROM tree", params)  # noqa: S608
         return cursor.fetchall()
 
 
@@ -39,11 +96,19 @@ def descendant_ids(*, run_id: int) -> set[int]:
     return {row[0] for row in _tree_rows(run_id)}
 
 
-def cell(value: int, *, suppress: bool) -> str | int:
+def cell(value, *, suppress: bool):
     """Counts under 5 are shown as "<5" to viewers who are not organisers."""
-    if suppress and 0 < value < SMALL_CELL:
+    if suppress and isinstance(value, int) and 0 < value < SMALL_CELL:
         return "<5"
     return value
+
+
+def _rate(part: int, whole: int, *, suppress: bool = False) -> int | None:
+    """A percentage, or None where there is no base (or, for suppressed viewers, a base too
+    small to show)."""
+    if not whole or (suppress and whole < SMALL_CELL):
+        return None
+    return round(100 * part / whole)
 
 
 @dataclass
@@ -52,156 +117,311 @@ class Node:
     generation: int
     parents: list[int] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    child_count: int = 0
     women: int = 0
     men: int = 0
     other: int = 0
     participants: int = 0
     certified: int = 0
-    attendance_rate: int | None = None
+    attendance_lines: int = 0
+    attended: int = 0
     trainers: list = field(default_factory=list)
     visible: bool = True
 
     @property
     def completion_rate(self) -> int | None:
-        return round(100 * self.certified / self.participants) if self.participants else None
+        return _rate(self.certified, self.participants)
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return _rate(self.attended, self.attendance_lines)
+
+    @property
+    def more_below(self) -> bool:
+        """Children exist that are not loaded yet (they open on demand)."""
+        return self.child_count > len(self.children)
 
 
-def cascade(*, root, scope: dict | None = None) -> dict:
-    """The cascade below `root`. `scope` limits what a viewer sees: {"countries": ids} shows
-    only runs hosted in those countries (others are counted, not listed); "suppress": True
-    writes small counts as "<5". Nine queries whatever the size of the tree."""
-    from certificates.models import Certificate
+def _visible(run, countries) -> bool:
+    return countries is None or run.host_country_id in countries
+
+
+def _country_filter(countries, alias: str) -> tuple[str, list]:
+    if countries is None:
+        return "", []
+    ids = sorted(countries) or [0]
+    return f" AND {alias}.host_country_id IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def _figures(seed, *, countries=None) -> dict:
+    """Everything the summary, the generations table, the timeline and the per-country table
+    need, from one statement: sums of the tallies by generation, month, country and gender;
+    runs, host countries and languages by generation; distinct trainers."""
+    t = _tables()
+    cte, params = _tree_cte(seed)
+    in_countries, tally_params = _country_filter(countries, "y")
+    # The roots count whatever their host; below them only the runs the viewer may see.
+    where_tally = (
+        f"WHERE (n.generation = 0{in_countries.replace(' AND', ' OR', 1)})"
+        if (countries is not None)
+        else ""
+    )
+    where_run, run_params = _country_filter(countries, "r")
+    sums = ", ".join(f"SUM(y.{name})" for name in _TALLY_SUMS)
+    pad = ", ".join(["0"] * (len(_TALLY_SUMS) - 3))
+    sql = f"""{cte}
+        SELECT 'tally', n.generation, y.end_month, y.country_id, y.gender, {sums}
+        FROM nodes n JOIN {t["tally"]} y ON y.run_id = n.run_id
+        {where_tally}
+        GROUP BY n.generation, y.end_month, y.country_id, y.gender
+        UNION ALL
+        SELECT 'runs', n.generation, NULL, NULL, NULL, COUNT(*),
+               COUNT(DISTINCT r.host_country_id), COUNT(DISTINCT r.language), {pad}
+        FROM nodes n JOIN {t["run"]} r ON r.id = n.run_id
+        WHERE r.status <> 'cancelled'{where_run}
+        GROUP BY n.generation
+        UNION ALL
+        SELECT 'trainers', 0, NULL, NULL, NULL, COUNT(DISTINCT tr.user_id), 0, 0, {pad}
+        FROM nodes n JOIN {t["trainers"]} tr ON tr.courserun_id = n.run_id
+        JOIN {t["run"]} r ON r.id = n.run_id
+        WHERE n.generation > 0 AND r.status <> 'cancelled'{where_run}
+    """  # noqa: S608 (table and column names are the models' own; values are parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *tally_params, *run_params, *run_params])
+        rows = cursor.fetchall()
+
+    by_generation: dict[int, dict] = defaultdict(
+        lambda: (
+            {"runs": 0, "participants": 0, "women": 0, "men": 0, "other": 0}
+            | dict.fromkeys(_TALLY_SUMS, 0)
+        )
+    )
+    months: dict[str, int] = defaultdict(int)
+    per_country: dict[int | None, dict] = defaultdict(lambda: {"trainees": 0, "women": 0, "men": 0})
+    trainers = 0
+    languages = host_countries = 0
+    for kind, generation, month, country_id, gender, *values in rows:
+        if kind == "trainers":
+            trainers = int(values[0] or 0)
+            continue
+        entry = by_generation[generation]
+        if kind == "runs":
+            entry["runs"] = int(values[0])
+            if generation > 0:
+                host_countries += int(values[1])
+                languages += int(values[2])
+            continue
+        figures = dict(zip(_TALLY_SUMS, (int(v or 0) for v in values), strict=True))
+        for name, value in figures.items():
+            entry[name] += value
+        enrolled = figures["enrolled"]
+        entry["participants"] += enrolled
+        slot = {"woman": "women", "man": "men"}.get(gender, "other")
+        entry[slot] += enrolled
+        if generation > 0 and enrolled:
+            months[str(month)[:7]] += enrolled
+            row = per_country[country_id]
+            row["trainees"] += enrolled
+            if slot != "other":
+                row[slot] += enrolled
+    return {
+        "by_generation": dict(by_generation),
+        "months": dict(months),
+        "per_country": dict(per_country),
+        "trainers": trainers,
+        "languages": languages,
+        "host_countries": host_countries,
+    }
+
+
+def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[int, Node]]:
+    """The runs from the seeds down to `depth` generations below them, with their figures, as
+    nested nodes (five queries whatever the size of the tree)."""
     from courses.models import CourseRun
-    from trainees.models import Attendance, Enrolment
+    from reports.models import RunTally
 
-    scope = scope or {}
-    rows = _tree_rows(root.pk)
+    from .models import CascadeLink
+
+    cte, params = _tree_cte(seed, depth=depth)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{cte} SELECT run_id, generation, parent_id FROM tree", params)  # noqa: S608
+        rows = cursor.fetchall()
     generation: dict[int, int] = {}
     parents: dict[int, set[int]] = defaultdict(set)
     for run_id, gen, parent_id in rows:
         generation[run_id] = min(gen, generation.get(run_id, gen))
         if parent_id is not None:
             parents[run_id].add(parent_id)
+    ids = list(generation)
     runs = {
         run.pk: run
-        for run in CourseRun.objects.filter(pk__in=list(generation))
-        .exclude(status="cancelled")
+        for run in CourseRun.objects.filter(pk__in=ids)
+        .exclude(status=CourseRun.Status.CANCELLED)
         .select_related("course", "organiser", "host_country")
     }
-    ids = list(runs)
-    gender_rows = (
-        Enrolment.objects.filter(
-            run_id__in=ids, role=Enrolment.Role.TRAINEE, state=Enrolment.State.ENROLLED
+    nodes = {pk: Node(run=run, generation=generation[pk]) for pk, run in runs.items()}
+    for row in (
+        RunTally.objects.filter(run_id__in=list(nodes))
+        .values("run_id", "gender")
+        .annotate(
+            n=Sum("enrolled"),
+            certified=Sum("certified"),
+            lines=Sum("attendance_lines"),
+            attended=Sum("attended"),
         )
-        .values("run_id", "user__trainee_profile__gender")
-        .annotate(n=Count("pk"))
-    )
-    trainer_rows = (
-        CourseRun.trainers.through.objects.filter(courserun_id__in=ids)
-        .select_related("user")
-        .order_by("user__last_name")
-    )
-    attended = {
-        row["enrolment__run_id"]: row
-        for row in Attendance.objects.filter(
-            enrolment__run_id__in=ids,
-            enrolment__role=Enrolment.Role.TRAINEE,
-            session__cancelled=False,
-        )
-        .values("enrolment__run_id")
-        .annotate(lines=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)))
-    }
-    certified = dict(
-        Certificate.objects.filter(run_id__in=ids, status=Certificate.Status.VALID)
-        .values("run_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("run_id", "n")
-    )
-    reached = list(
-        Enrolment.objects.filter(
-            run_id__in=[i for i in ids if generation[i] > 0],
-            role=Enrolment.Role.TRAINEE,
-            state=Enrolment.State.ENROLLED,
-        )
-        .values_list(
-            "user_id",
-            "user__trainee_profile__gender",
-            "user__trainee_profile__country__name",
-            "run__end_date",
-        )
-        .order_by("run__end_date")
-    )
-
-    nodes = {i: Node(run=runs[i], generation=generation[i]) for i in ids}
-    for row in gender_rows:
+    ):
         node = nodes[row["run_id"]]
-        gender = row["user__trainee_profile__gender"]
         node.participants += row["n"]
-        if gender == "woman":
-            node.women += row["n"]
-        elif gender == "man":
-            node.men += row["n"]
-        else:
-            node.other += row["n"]
-    for row in trainer_rows:
+        node.certified += row["certified"]
+        node.attendance_lines += row["lines"]
+        node.attended += row["attended"]
+        slot = {"woman": "women", "man": "men"}.get(row["gender"], "other")
+        setattr(node, slot, getattr(node, slot) + row["n"])
+    for row in CourseRun.trainers.through.objects.filter(
+        courserun_id__in=list(nodes)
+    ).select_related("user"):
         nodes[row.courserun_id].trainers.append(row.user)
-    for run_id, row in attended.items():
-        if row["lines"]:
-            nodes[run_id].attendance_rate = round(100 * row["attended"] / row["lines"])
-    for run_id, n in certified.items():
-        nodes[run_id].certified = n
-    countries = scope.get("countries")
+    for row in (
+        CascadeLink.objects.filter(parent_run_id__in=list(nodes))
+        .exclude(run__status=CourseRun.Status.CANCELLED)
+        .values("parent_run_id")
+        .annotate(n=Count("run_id", distinct=True))
+    ):
+        nodes[row["parent_run_id"]].child_count = row["n"]
     for node in nodes.values():
+        node.trainers.sort(key=lambda user: (user.last_name, user.first_name))
         node.parents = sorted(p for p in parents[node.run.pk] if p in nodes)
-        if countries is not None and node.generation > 0:
-            node.visible = node.run.host_country_id in countries
-    for node in sorted(nodes.values(), key=lambda n: (n.generation, n.run.start_date)):
+        node.visible = node.generation == 0 or _visible(node.run, countries)
+    top = []
+    for node in sorted(nodes.values(), key=lambda n: (n.generation, n.run.start_date, n.run.pk)):
         if node.parents:
             # Shown under its first parent; other parents are named on the node.
             nodes[node.parents[0]].children.append(node)
+        else:
+            top.append(node)
+    return top, nodes
 
-    # Summary: reach is everyone trained below the ToT run (generation 1 and on), once each.
-    people: dict[int, tuple[str, str]] = {}
-    by_month: dict[str, set[int]] = defaultdict(set)
-    for user_id, gender, country, end in reached:
-        people.setdefault(user_id, (gender or "", country or ""))
-        by_month[end.strftime("%Y-%m")].add(user_id)
-    seen: set[int] = set()
+
+def _country_names(ids) -> dict[int, str]:
+    from pan_network.models import Country
+
+    return dict(Country.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+
+
+def _assemble(seed, *, scope: dict, top_generation: int) -> dict:
+    countries = scope.get("countries")
+    suppress = scope.get("suppress", False)
+    figures = _figures(seed, countries=countries)
+    top, nodes = _level_nodes(seed, depth=top_generation + SHOWN_LEVELS, countries=countries)
+    by_generation = figures["by_generation"]
+    below = {g: e for g, e in by_generation.items() if g > 0}
+    reached = sum(e["participants"] for e in below.values())
+    women = sum(e["women"] for e in below.values())
+    names = _country_names(figures["per_country"])
+    running = 0
     timeline = []
-    for month in sorted(by_month):
-        seen |= by_month[month]
-        timeline.append({"month": month, "reached": len(seen)})
-    per_country: dict[str, dict] = defaultdict(lambda: {"trainees": 0, "women": 0, "men": 0})
-    for gender, country in people.values():
-        entry = per_country[country or "—"]
-        entry["trainees"] += 1
-        if gender == "woman":
-            entry["women"] += 1
-        elif gender == "man":
-            entry["men"] += 1
-    below = [n for n in nodes.values() if n.generation > 0]
-    women = sum(1 for g, _c in people.values() if g == "woman")
+    for month in sorted(figures["months"]):
+        running += figures["months"][month]
+        timeline.append({"month": month, "reached": running})
+    generations = [
+        {
+            "generation": g,
+            "runs": e["runs"],
+            "participants": e["participants"],
+            "women": e["women"],
+            "men": e["men"],
+            "other": e["other"],
+            "certified_rate": _rate(e["certified"], e["participants"], suppress=suppress),
+            "attendance_rate": _rate(e["attended"], e["attendance_lines"], suppress=suppress),
+        }
+        for g, e in sorted(by_generation.items())
+        if e["runs"]
+    ]
+    answered = sum(e["followups_answered"] for e in below.values())
     summary = {
-        "generations": max((n.generation for n in nodes.values()), default=0),
-        "runs": len(below),
-        "trainers": len({t.pk for n in below for t in n.trainers}),
-        "trainees": len(people),
-        "countries": len({c for _g, c in people.values() if c}),
-        "women_share": round(100 * women / len(people)) if people else None,
+        "generations": max((g for g, e in below.items() if e["runs"]), default=0),
+        "runs": sum(e["runs"] for e in below.values()),
+        "trainers": figures["trainers"],
+        "trainees": reached,
+        "countries": sum(
+            1 for pk, row in figures["per_country"].items() if pk is not None and row["trainees"]
+        ),
+        "languages": figures["languages"],
+        "women_share": _rate(women, reached, suppress=suppress),
+        "followups_answered": answered,
+        "applying_share": _rate(
+            sum(e["applying"] for e in below.values()), answered, suppress=suppress
+        ),
+        "trained_others_share": _rate(
+            sum(e["trained_others"] for e in below.values()), answered, suppress=suppress
+        ),
     }
-    generations = defaultdict(list)
-    for node in sorted(nodes.values(), key=lambda n: (n.generation, n.run.start_date, n.run.pk)):
-        generations[node.generation].append(node)
     return {
-        "root": nodes.get(root.pk),
+        "top": top,
         "nodes": nodes,
-        "generations": dict(generations),
+        "generations": generations,
         "summary": summary,
         "timeline": timeline,
         "countries": sorted(
-            ({"country": k, **v} for k, v in per_country.items()), key=lambda r: -r["trainees"]
+            ({"country": names.get(pk, "—"), **row} for pk, row in figures["per_country"].items()),
+            key=lambda r: (-r["trainees"], r["country"]),
         ),
+        "hidden": sum(1 for n in nodes.values() if not n.visible),
     }
+
+
+def cascade(*, root, scope: dict | None = None) -> dict:
+    """The cascade below the ToT run `root`. `scope` limits what a viewer sees:
+    {"countries": ids} counts and shows only runs hosted in those countries (the others are
+    drawn as placeholders in the tree); "suppress": True is for the caller, which writes small
+    counts as "<5". A fixed number of queries whatever the size of the tree."""
+    data = _assemble(_seed_sql(runs=[root.pk]), scope=scope or {}, top_generation=0)
+    data["root"] = data["nodes"].get(root.pk)
+    return data
+
+
+def cascade_forest(*, roots, scope: dict | None = None) -> dict:
+    """The cascades below several ToT runs taken as one (a course or a thematic area as a
+    whole)."""
+    data = _assemble(_seed_sql(runs=[r.pk for r in roots]), scope=scope or {}, top_generation=0)
+    data["root"] = None
+    return data
+
+
+def cascade_external(*, external, scope: dict | None = None) -> dict:
+    """The cascade of runs attached to a ToT held before the platform (generation 1 and on)."""
+    data = _assemble(_seed_sql(external=external.pk), scope=scope or {}, top_generation=1)
+    data["root"] = None
+    return data
+
+
+def children(*, run, scope: dict | None = None) -> list[Node]:
+    """The runs that grew directly from `run`, with one more level below them (opened when a
+    viewer expands a node deeper than the first levels)."""
+    countries = (scope or {}).get("countries")
+    top, _nodes = _level_nodes(_seed_sql(runs=[run.pk]), depth=2, countries=countries)
+    return top[0].children if top else []
+
+
+def all_runs(seed_runs=None, *, external=None, countries=None) -> list[Node]:
+    """Every run of a cascade with its figures, by generation (exports; not paged)."""
+    seed = _seed_sql(external=external.pk) if external is not None else _seed_sql(runs=seed_runs)
+    _top, nodes = _level_nodes(seed, depth=MAX_DEPTH, countries=countries)
+    return sorted(nodes.values(), key=lambda n: (n.generation, n.run.start_date, n.run.pk))
+
+
+def roots_of(*, course_ids) -> list:
+    """The ToT runs of these courses that did not themselves grow from another run: the roots
+    of the courses' cascades (one query)."""
+    from courses.models import CourseRun
+
+    return list(
+        CourseRun.objects.filter(course_id__in=list(course_ids), is_training_of_trainers=True)
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .filter(cascade_parents__isnull=True)
+        .select_related("course", "organiser", "host_country")
+        .order_by("start_date", "pk")
+    )
 
 
 def tot_runs(*, institution_ids=None) -> list:
@@ -218,21 +438,29 @@ def tot_runs(*, institution_ids=None) -> list:
     )
 
 
-def attachable_runs(*, root, exclude: set[int], limit: int = 300) -> list:
-    """Runs an organiser may attach below `root`: of the same curriculum, starting after it
+def external_trainings() -> list:
+    """ToT courses held before the platform, with the number of runs attached (one query)."""
+    from .models import ExternalTraining
+
+    return list(
+        ExternalTraining.objects.select_related("country")
+        .annotate(children=Count("links", distinct=True))
+        .order_by("-year", "title")
+    )
+
+
+def attachable_runs(*, root=None, course=None, after=None, exclude: set[int], limit: int = 300):
+    """Runs an organiser may attach below a ToT: of the same curriculum, starting after it
     ended, not cancelled, not in the tree already (one query)."""
     from courses.models import CourseRun
 
-    course = root.course
-    curriculum_path = course.path[: -course.steplen]
-    return list(
-        CourseRun.objects.filter(
-            course__path__startswith=curriculum_path,
-            course__depth=course.depth,
-            start_date__gte=root.end_date,
-        )
-        .exclude(status="cancelled")
-        .exclude(pk__in=exclude)
-        .select_related("organiser")
-        .order_by("start_date")[:limit]
-    )
+    runs = CourseRun.objects.exclude(status="cancelled").exclude(pk__in=exclude)
+    course = course or (root.course if root is not None else None)
+    if course is not None:
+        curriculum_path = course.path[: -course.steplen]
+        runs = runs.filter(course__path__startswith=curriculum_path, course__depth=course.depth)
+    if root is not None:
+        runs = runs.filter(start_date__gte=root.end_date)
+    elif after is not None:
+        runs = runs.filter(start_date__year__gte=after)
+    return list(runs.select_related("organiser").order_by("start_date")[:limit])

@@ -105,10 +105,35 @@ def link_attach(*, run, actor, parent_run=None, external: ExternalTraining | Non
 
 
 @transaction.atomic
-def external_create(*, title: str, organiser: str, country, year: int, actor) -> ExternalTraining:
+def external_create(
+    *, title: str, organiser: str, country, year: int | None, actor
+) -> ExternalTraining:
+    """An organiser records a training of trainers held before the platform."""
+    from django.utils import timezone
+
+    from pan_network import permissions
+
+    if not permissions.can_attach_cascade(actor):
+        raise ValidationError({"title": _("Only network organisers record earlier ToT courses.")})
     external = ExternalTraining(
-        title=title, organiser=organiser, country=country, year=year, created_by=actor
+        title=(title or "").strip(),
+        organiser=(organiser or "").strip(),
+        country=country,
+        year=year,
+        created_by=actor,
     )
-    external.full_clean()
+    errors = {}
+    if year is not None and not 1990 <= year <= timezone.localdate().year:
+        errors["year"] = [
+            _("Give the year it was held, between 1990 and this year (%(year)s).")
+            % {"year": timezone.localdate().year}
+        ]
+    try:
+        external.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if errors:
+        raise ValidationError(errors)
     external.save()
+    log(instance=external, action="wagtail.create", user=actor)
     return external

@@ -1,28 +1,60 @@
 """The cascade explorer (/manage/cascades/): for organisers, coordinators and focal points, each
-limited by pan_network.permissions.cascade_scope; exports in CSV, XLSX and JSON."""
+limited by pan_network.permissions; from a ToT run, a ToT held before the platform, a course or
+a thematic area as a whole. Exports in CSV, XLSX and JSON."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from courses.models import CourseRun
+from courses.models import CoursePage, CourseRun
 from pan_network import exports, permissions
+from pan_network.models import ThematicArea
 from trainees.views import staff_page
 
-from . import selectors
+from . import selectors, services
+from .models import ExternalTraining
+
+EXPORTS = {"csv", "xlsx", "json"}
 
 
 @staff_page
 def cascade_list(request):
     institutions = permissions.cascade_roots_visible(request.user)
     runs = selectors.tot_runs(institution_ids=institutions)
-    return TemplateResponse(request, "cascades/list.html", {"runs": runs})
+    wide = permissions.cascade_forest_scope(request.user) is not None
+    courses = {run.course_id: run.course for run in runs}
+    return TemplateResponse(
+        request,
+        "cascades/list.html",
+        {
+            "runs": runs,
+            "courses": sorted(courses.values(), key=lambda c: c.title) if wide else [],
+            "themes": ThematicArea.objects.filter(courses__runs__is_training_of_trainers=True)
+            .distinct()
+            .order_by("sort_order", "name")
+            if wide
+            else [],
+            "externals": selectors.external_trainings()
+            if permissions.can_view_external_cascades(request.user)
+            else [],
+            "can_attach": permissions.can_attach_cascade(request.user),
+            "countries": _country_choices() if permissions.can_attach_cascade(request.user) else [],
+        },
+    )
 
 
-def _rows(data: dict, *, suppress: bool, show_trainers: bool) -> tuple[list[str], list[list]]:
+def _country_choices():
+    from pan_network.models import Country
+
+    return Country.objects.order_by("name").only("pk", "name")
+
+
+def _run_rows(nodes, *, suppress: bool, show_trainers: bool) -> tuple[list[str], list[list]]:
     header = [
         _("Generation"),
         _("Run"),
@@ -40,85 +72,210 @@ def _rows(data: dict, *, suppress: bool, show_trainers: bool) -> tuple[list[str]
         _("Attendance (%)"),
     ]
     rows = []
-    for generation, nodes in sorted(data["generations"].items()):
-        for node in nodes:
-            if not node.visible:
-                continue
-            run = node.run
-            rows.append(
-                [
-                    generation,
-                    run.display_title,
-                    ", ".join(str(p) for p in node.parents),
-                    run.host_country.name if run.host_country_id else _("online"),
-                    run.language,
-                    run.start_date.isoformat(),
-                    run.end_date.isoformat(),
-                    ", ".join(t.get_full_name() for t in node.trainers) if show_trainers else "",
-                    selectors.cell(node.participants, suppress=suppress),
-                    selectors.cell(node.women, suppress=suppress),
-                    selectors.cell(node.men, suppress=suppress),
-                    selectors.cell(node.other, suppress=suppress),
-                    node.completion_rate if node.completion_rate is not None else "",
-                    node.attendance_rate if node.attendance_rate is not None else "",
-                ]
-            )
+    for node in nodes:
+        if not node.visible:
+            continue
+        run = node.run
+        rows.append(
+            [
+                node.generation,
+                run.display_title,
+                ", ".join(str(p) for p in node.parents),
+                run.host_country.name if run.host_country_id else _("online"),
+                run.language,
+                run.start_date.isoformat(),
+                run.end_date.isoformat(),
+                ", ".join(t.get_full_name() for t in node.trainers) if show_trainers else "",
+                selectors.cell(node.participants, suppress=suppress),
+                selectors.cell(node.women, suppress=suppress),
+                selectors.cell(node.men, suppress=suppress),
+                selectors.cell(node.other, suppress=suppress),
+                _shown_rate(node.completion_rate, node.participants, suppress),
+                _shown_rate(node.attendance_rate, node.attendance_lines, suppress),
+            ]
+        )
     return header, rows
+
+
+def _shown_rate(rate, base: int, suppress: bool):
+    if rate is None or (suppress and base < selectors.SMALL_CELL):
+        return ""
+    return rate
 
 
 def _suppressed(values: dict, *, suppress: bool) -> dict:
     """The same figures with counts under 5 written as "<5" when the viewer must not see them."""
     return {
-        k: selectors.cell(v, suppress=suppress) if isinstance(v, int) else v
+        k: selectors.cell(v, suppress=suppress) if isinstance(v, int) and "share" not in k else v
         for k, v in values.items()
     }
 
 
-def _export(data: dict, root, fmt: str, *, suppress: bool, show_trainers: bool) -> HttpResponse:
-    header, rows = _rows(data, suppress=suppress, show_trainers=show_trainers)
-    filename = f"cascade-{root.pk}.{fmt}"
-    countries = [_suppressed(row, suppress=suppress) for row in data["countries"]]
+def _tables(data: dict, *, suppress: bool) -> dict[str, tuple[list, list]]:
+    """The page's tables as (header, rows), the same on the page and in the downloads."""
+    generations = (
+        [
+            _("Generation"),
+            _("Runs"),
+            _("Participants"),
+            _("Women"),
+            _("Men"),
+            _("Another or undisclosed"),
+            _("Certified (%)"),
+            _("Attendance (%)"),
+        ],
+        [
+            [
+                g["generation"],
+                g["runs"],
+                selectors.cell(g["participants"], suppress=suppress),
+                selectors.cell(g["women"], suppress=suppress),
+                selectors.cell(g["men"], suppress=suppress),
+                selectors.cell(g["other"], suppress=suppress),
+                "" if g["certified_rate"] is None else g["certified_rate"],
+                "" if g["attendance_rate"] is None else g["attendance_rate"],
+            ]
+            for g in data["generations"]
+        ],
+    )
+    countries = (
+        [_("Country (of the trainee)"), _("Trainees"), _("Women"), _("Men")],
+        [
+            [
+                row["country"],
+                selectors.cell(row["trainees"], suppress=suppress),
+                selectors.cell(row["women"], suppress=suppress),
+                selectors.cell(row["men"], suppress=suppress),
+            ]
+            for row in data["countries"]
+        ],
+    )
+    points = [p for p in data["timeline"] if not suppress or p["reached"] >= selectors.SMALL_CELL]
+    reach = (
+        [_("Month"), _("Trainees reached (cumulative)")],
+        [[p["month"], p["reached"]] for p in points],
+    )
+    return {"generations": generations, "countries": countries, "reach": reach}
+
+
+def _export(request, data, fmt, *, name, seed_runs=None, external=None, scope):
+    suppress = scope.get("suppress", True)
+    show_trainers = not suppress
+    nodes = selectors.all_runs(seed_runs, external=external, countries=scope.get("countries"))
+    header, rows = _run_rows(nodes, suppress=suppress, show_trainers=show_trainers)
+    tables = _tables(data, suppress=suppress)
+    filename = f"cascade-{name}.{fmt}"
     if fmt == "json":
         body = {
-            "root": root.pk,
+            "cascade": name,
             "summary": _suppressed(data["summary"], suppress=suppress),
+            "generations": [
+                dict(zip(["generation", *tables["generations"][0][1:]], r, strict=True))
+                for r in tables["generations"][1]
+            ],
             "runs": [dict(zip(["generation", *header[1:]], row, strict=True)) for row in rows],
             "links": [
                 {"run": node.run.pk, "parents": node.parents}
-                for node in data["nodes"].values()
+                for node in nodes
                 if node.visible and node.parents
             ],
-            "countries": countries,
+            "countries": [
+                dict(zip(["country", "trainees", "women", "men"], r, strict=True))
+                for r in tables["countries"][1]
+            ],
+            "reach": [dict(zip(["month", "reached"], r, strict=True)) for r in tables["reach"][1]],
         }
         return exports.json_response(body, filename=filename)
     if fmt == "csv":
         return exports.csv_response(header, rows, filename=filename)
-    country_rows = [[row[k] for k in ("country", "trainees", "women", "men")] for row in countries]
     return exports.xlsx_response(
         [
-            ("Runs", header, rows),
-            ("Countries", [_("Country"), _("Trainees"), _("Women"), _("Men")], country_rows),
+            (_("Runs"), header, rows),
+            (_("Generations"), *tables["generations"]),
+            (_("Countries"), *tables["countries"]),
+            (_("Reach over time"), *tables["reach"]),
         ],
         filename=filename,
     )
 
 
-def _attach(request, root):
-    """An organiser attaches a run to this ToT by hand (e.g. its trainer was certified before
-    the platform kept certificates). A cycle or a bad choice is refused with its reason."""
-    from django.contrib import messages
-    from django.core.exceptions import ValidationError
-    from django.shortcuts import redirect
+def _page(
+    request,
+    data,
+    *,
+    scope,
+    title,
+    subtitle="",
+    export_name,
+    seed_runs=None,
+    external=None,
+    root=None,
+    attach=None,
+):
+    """Render an explorer page (or its download, with ?format=)."""
+    suppress = scope.get("suppress", True)
+    fmt = request.GET.get("format", "")
+    if fmt:
+        if fmt not in EXPORTS:
+            raise Http404
+        return _export(
+            request,
+            data,
+            fmt,
+            name=export_name,
+            seed_runs=seed_runs,
+            external=external,
+            scope=scope,
+        )
+    tables = _tables(data, suppress=suppress)
+    for node in data["nodes"].values():
+        _decorate(node, suppress=suppress)
+    reach = tables["reach"][1]
+    return TemplateResponse(
+        request,
+        "cascades/detail.html",
+        {
+            "title": title,
+            "subtitle": subtitle,
+            "root": root,
+            "external": external,
+            "data": data,
+            "top": data["top"],
+            "suppress": suppress,
+            "show_trainers": not suppress,
+            "summary": _suppressed(data["summary"], suppress=suppress),
+            "tables": tables,
+            "hidden": data["hidden"],
+            "chart": {"labels": [m for m, _v in reach]},
+            "reach_spec": {
+                "type": "line",
+                "stepped": True,
+                "labels": [m for m, _v in reach],
+                "series": [{"label": _("Trainees reached"), "values": [v for _m, v in reach]}],
+            },
+            "attach": attach,
+        },
+    )
 
-    from . import services
 
+def _decorate(node, *, suppress: bool) -> None:
+    node.participants_cell = selectors.cell(node.participants, suppress=suppress)
+    node.women_cell = selectors.cell(node.women, suppress=suppress)
+    node.men_cell = selectors.cell(node.men, suppress=suppress)
+    node.completion_cell = _shown_rate(node.completion_rate, node.participants, suppress)
+    node.attendance_cell = _shown_rate(node.attendance_rate, node.attendance_lines, suppress)
+
+
+def _attach_run(request, *, back, parent_run=None, external=None):
+    """An organiser attaches a run to a ToT run or an earlier ToT by hand. A cycle or a bad
+    choice is refused with its reason."""
     raw = request.POST.get("run", "")
     run = CourseRun.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if run is None:
         messages.error(request, _("Choose a course run to attach."))
-        return redirect("cascade_detail", run_id=root.pk)
+        return redirect(back)
     try:
-        services.link_attach(run=run, parent_run=root, actor=request.user)
+        services.link_attach(run=run, parent_run=parent_run, external=external, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -126,7 +283,7 @@ def _attach(request, root):
         messages.success(
             request, _("“%(run)s” is attached to this cascade.") % {"run": run.display_title}
         )
-    return redirect("cascade_detail", run_id=root.pk)
+    return redirect(back)
 
 
 @staff_page
@@ -138,45 +295,176 @@ def cascade_detail(request, run_id: int):
     if scope is None:
         raise PermissionDenied
     if request.method == "POST":
-        return _attach(request, root)
-    suppress = scope.get("suppress", True)
+        if not permissions.can_attach_cascade(request.user):
+            raise PermissionDenied
+        return _attach_run(request, back=request.path, parent_run=root)
     data = selectors.cascade(root=root, scope=scope)
-    show_trainers = not suppress
-    fmt = request.GET.get("format", "")
-    if fmt:
-        if fmt not in {"csv", "xlsx", "json"}:
-            raise Http404
-        return _export(data, root, fmt, suppress=suppress, show_trainers=show_trainers)
-    header, rows = _rows(data, suppress=suppress, show_trainers=show_trainers)
-    hidden = sum(1 for n in data["nodes"].values() if not n.visible)
-    for node in data["nodes"].values():
-        node.participants_cell = selectors.cell(node.participants, suppress=suppress)
-        node.women_cell = selectors.cell(node.women, suppress=suppress)
-        node.men_cell = selectors.cell(node.men, suppress=suppress)
-    # Viewers who see suppressed figures get the curve from the point it reaches 5.
-    points = [
-        (p["month"], p["reached"])
-        for p in data["timeline"]
-        if not suppress or p["reached"] >= selectors.SMALL_CELL
-    ]
+    attach = None
+    if permissions.can_attach_cascade(request.user):
+        attach = {
+            "runs": selectors.attachable_runs(root=root, exclude=set(data["nodes"])),
+            "help": _(
+                "For a run whose trainer was trained here but holds no certificate on the "
+                "platform. A run this ToT grew from cannot be attached (that would be a cycle)."
+            ),
+        }
+    return _page(
+        request,
+        data,
+        scope=scope,
+        title=_("Cascade of %(run)s") % {"run": root.display_title},
+        subtitle=f"{root.organiser.name} · {root.start_date:%d.%m.%Y} – {root.end_date:%d.%m.%Y}",
+        export_name=str(root.pk),
+        seed_runs=[root.pk],
+        root=root,
+        attach=attach,
+    )
+
+
+@staff_page
+def cascade_children(request, run_id: int, node_id: int):
+    """The runs that grew from one node of a cascade, as a fragment the explorer opens in
+    place (or a page of its own without JavaScript)."""
+    root = get_object_or_404(CourseRun, pk=run_id)
+    scope = permissions.cascade_scope(request.user, root)
+    if scope is None:
+        raise PermissionDenied
+    generations: dict[int, int] = {}
+    for pk, generation, _parent in selectors._tree_rows(root.pk):
+        generations[pk] = min(generation, generations.get(pk, generation))
+    if node_id not in generations:
+        raise Http404
+    node = get_object_or_404(CourseRun.objects.select_related("host_country"), pk=node_id)
+    if node.pk != root.pk and not selectors._visible(node, scope.get("countries")):
+        raise PermissionDenied
+    suppress = scope.get("suppress", True)
+    children = selectors.children(run=node, scope=scope)
+    offset = generations[node.pk]
+    for child in children:
+        for each in (child, *child.children):
+            each.generation += offset
+            _decorate(each, suppress=suppress)
+    fragment = request.headers.get("X-Requested-With") == "fetch"
     return TemplateResponse(
         request,
-        "cascades/detail.html",
-        {
-            "root": root,
-            "data": data,
-            "suppress": suppress,
-            "show_trainers": show_trainers,
-            "summary": _suppressed(data["summary"], suppress=suppress),
-            "countries": [_suppressed(row, suppress=suppress) for row in data["countries"]],
-            "header": header,
-            "rows": rows,
-            "hidden": hidden,
-            "points": points,
-            "can_attach": permissions.can_attach_cascade(request.user),
-            "attachable": selectors.attachable_runs(root=root, exclude=set(data["nodes"]))
-            if permissions.can_attach_cascade(request.user)
-            else [],
-            "chart": {"labels": [m for m, _v in points], "values": [v for _m, v in points]},
-        },
+        "cascades/children_fragment.html" if fragment else "cascades/children.html",
+        {"root": root, "nodes": children, "show_trainers": not suppress, "parent": node},
     )
+
+
+@staff_page
+def cascade_course(request, course_id: int):
+    course = get_object_or_404(CoursePage, pk=course_id)
+    scope = permissions.cascade_forest_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    roots = _visible_roots(selectors.roots_of(course_ids=[course.pk]), scope)
+    data = selectors.cascade_forest(roots=roots, scope=scope)
+    return _page(
+        request,
+        data,
+        scope=scope,
+        title=_("Cascades of the course %(course)s") % {"course": course.title},
+        subtitle=_("%(n)s training-of-trainers runs at the top") % {"n": len(roots)},
+        export_name=f"course-{course.pk}",
+        seed_runs=[r.pk for r in roots],
+    )
+
+
+@staff_page
+def cascade_theme(request, slug: str):
+    areas = list(ThematicArea.objects.filter(slug=slug))
+    if not areas:
+        raise Http404
+    scope = permissions.cascade_forest_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    course_ids = CoursePage.objects.filter(thematic_areas__in=areas).values_list("pk", flat=True)
+    roots = _visible_roots(selectors.roots_of(course_ids=course_ids), scope)
+    data = selectors.cascade_forest(roots=roots, scope=scope)
+    return _page(
+        request,
+        data,
+        scope=scope,
+        title=_("Cascades in %(area)s") % {"area": areas[0].name},
+        subtitle=_("%(n)s training-of-trainers runs at the top") % {"n": len(roots)},
+        export_name=f"theme-{slug}",
+        seed_runs=[r.pk for r in roots],
+    )
+
+
+def _visible_roots(roots, scope):
+    institutions = scope.get("institutions")
+    if institutions is None:
+        return roots
+    return [r for r in roots if r.organiser_id in institutions]
+
+
+@staff_page
+def cascade_external(request, external_id: int):
+    external = get_object_or_404(ExternalTraining.objects.select_related("country"), pk=external_id)
+    scope = permissions.external_cascade_scope(request.user)
+    if scope is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        if not permissions.can_attach_cascade(request.user):
+            raise PermissionDenied
+        return _attach_run(request, back=request.path, external=external)
+    data = selectors.cascade_external(external=external, scope=scope)
+    attach = None
+    if permissions.can_attach_cascade(request.user):
+        attach = {
+            "runs": selectors.attachable_runs(after=external.year, exclude=set(data["nodes"])),
+            "help": _(
+                "Attach the runs delivered by trainers this course trained before the platform "
+                "kept certificates; runs that grew from them follow on their own."
+            ),
+        }
+    return _page(
+        request,
+        data,
+        scope=scope,
+        title=_("Cascade of %(training)s") % {"training": external.title},
+        subtitle=_("Held before the platform: %(organiser)s, %(country)s, %(year)s")
+        % {
+            "organiser": external.organiser,
+            "country": external.country.name,
+            "year": external.year,
+        },
+        export_name=f"earlier-{external.pk}",
+        external=external,
+        attach=attach,
+    )
+
+
+@staff_page
+def external_create(request):
+    """An organiser records a ToT held before the platform, then attaches runs to it."""
+    from pan_network.models import Country
+
+    if request.method != "POST" or not permissions.can_attach_cascade(request.user):
+        raise PermissionDenied
+    country = Country.objects.filter(pk=request.POST.get("country") or None).first()
+    raw_year = request.POST.get("year", "")
+    try:
+        external = services.external_create(
+            title=request.POST.get("title", ""),
+            organiser=request.POST.get("organiser", ""),
+            country=country,
+            year=int(raw_year) if raw_year.isdigit() else None,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            for problem in problems:
+                messages.error(request, f"{_field_label(name)}: {problem}")
+        return redirect("cascade_list")
+    messages.success(request, _("Recorded. Now attach the runs its trainers delivered."))
+    return redirect("cascade_external", external_id=external.pk)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(ExternalTraining._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:
+        return _("Earlier ToT")

@@ -201,7 +201,14 @@ def _store(prepared: list[_Prepared]) -> list[Certificate]:
             default_storage.delete(item.certificate.pdf.name)
     # A rollback after this point leaves the inserted rows' files unreferenced on disk; they
     # are harmless (nothing links to them) and named by codes nobody holds.
+    _figures_changed(inserted.values())
     return list(inserted.values())
+
+
+def _figures_changed(certificates) -> None:
+    from reports import services as report_services
+
+    report_services.tallies_changed(run_ids={c.run_id for c in certificates})
 
 
 def _announce(certificates: list[Certificate]) -> None:
@@ -228,7 +235,8 @@ def _announce(certificates: list[Certificate]) -> None:
     xapi_services.statements_store(
         statements=statements, credentials=xapi_services.platform_credentials()
     )
-    trainee_services.certificate_notifications_owe(
+    trainee_services.notifications_owe(
+        kind="certificate",
         items=[
             {
                 "run_id": c.run_id,
@@ -241,7 +249,7 @@ def _announce(certificates: list[Certificate]) -> None:
                 },
             }
             for c in certificates
-        ]
+        ],
     )
 
 
@@ -439,6 +447,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     log(instance=certificate, action="pan.certificate_revoke", user=actor, data={"reason": reason})
     _trainers_changed([certificate] if certificate.kind == Kind.TRAINER else [])
+    _figures_changed([certificate])
     return certificate
 
 
@@ -520,7 +529,9 @@ def personal_data_erase(*, user) -> int:
     says only that the certificate existed and was withdrawn; counts are unchanged."""
     now = timezone.now()
     count = 0
-    for certificate in Certificate.objects.select_for_update().filter(user=user):
+    certificates = list(Certificate.objects.select_for_update().filter(user=user))
+    _figures_changed(certificates)
+    for certificate in certificates:
         if certificate.pdf:
             name = certificate.pdf.name
             transaction.on_commit(lambda name=name: default_storage.delete(name))

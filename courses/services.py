@@ -286,11 +286,14 @@ def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
     waitlist."""
     from cascades import services as cascade_services
     from certificates import services as certificate_services
+    from reports import services as report_services
     from trainees import services as trainee_services
 
     trainee_services.trainers_sync(run=run)
     # Trainers, dates or a cancellation decide which ToT runs this run grew from.
     cascade_services.links_sync(run_ids=[run.pk])
+    # Its dates, organiser, host country or status are copied into its tallies.
+    report_services.tallies_changed(run_ids=[run.pk])
     if before is None:
         return
     if not run.is_cancelled:
@@ -325,6 +328,7 @@ def _promote_later(run_id: int) -> None:
 
 @transaction.atomic
 def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
+    from reports import services as report_services
     from trainees import services as trainee_services
 
     if not reason.strip():
@@ -334,6 +338,7 @@ def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
     run.cancellation_reason = reason.strip()
     run.save(update_fields=["status", "cancellation_reason"])
     trainee_services.run_cancelled(run=run, actor=actor)
+    report_services.tallies_changed(run_ids=[run.pk])
     log(instance=run, action="pan.run_cancel", user=actor, data={"reason": reason})
     return run
 

@@ -247,6 +247,52 @@ def cascade_scope(user, root) -> dict | None:
     return None
 
 
+def _focal_countries(user) -> set[int]:
+    return set(
+        Membership.objects.filter(user=user, role=Membership.Role.FOCAL_POINT).values_list(
+            "country_id", flat=True
+        )
+    )
+
+
+def cascade_forest_scope(user) -> dict | None:
+    """What this user may see of the cascades of a whole course or thematic area, or None.
+    Organisers: all of them, exact. Coordinators: those rooted in their institutions' runs.
+    Focal points: the runs held in their country. Both with counts under 5 suppressed."""
+    if not _is_active(user):
+        return None
+    if _runs_the_network(user):
+        return {"suppress": False}
+    institutions = set(
+        Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).values_list(
+            "institution_id", flat=True
+        )
+    )
+    if institutions:
+        return {"suppress": True, "institutions": institutions}
+    countries = _focal_countries(user)
+    if countries:
+        return {"suppress": True, "countries": countries}
+    return None
+
+
+def external_cascade_scope(user) -> dict | None:
+    """Cascades grown from a ToT held before the platform have no institution on it that owns
+    them: organisers see them whole, focal points the runs held in their country."""
+    if not _is_active(user):
+        return None
+    if _runs_the_network(user):
+        return {"suppress": False}
+    countries = _focal_countries(user)
+    if countries:
+        return {"suppress": True, "countries": countries}
+    return None
+
+
+def can_view_external_cascades(user) -> bool:
+    return external_cascade_scope(user) is not None
+
+
 def cascade_roots_visible(user):
     """Institutions whose ToT runs this user may open as cascades (None: all of them)."""
     if (

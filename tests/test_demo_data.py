@@ -73,8 +73,8 @@ def test_demo_cascade_spans_three_generations_and_five_countries(demo):
     summary = data["summary"]
     assert summary["generations"] == 3 and summary["countries"] >= 5
     assert 40 <= summary["women_share"] <= 60
-    languages = {n.run.language for n in data["nodes"].values() if n.generation > 0}
-    assert len(languages) >= 5
+    assert summary["languages"] >= 5
+    assert summary["followups_answered"] > 0 and summary["applying_share"] is not None
     # Every participant of the past demo runs holds a certificate, in their own script.
     names = {c.snapshot["name"] for c in Certificate.objects.all()}
     assert "თამარ ბერიძე" in names and "Şükrü Yıldırım Öztürk" in names

@@ -270,6 +270,7 @@ class Notification(models.Model):
         SESSIONS_CHANGED = "sessions_changed", _("Sessions changed or cancelled")
         RUN_CANCELLED = "run_cancelled", _("Run cancelled")
         CERTIFICATE = "certificate", _("Certificate issued")
+        FOLLOW_UP = "follow_up", _("Follow-up questionnaire")
 
     key = models.CharField(max_length=120, unique=True)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notifications")

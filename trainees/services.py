@@ -100,6 +100,13 @@ def profile_save(
                 )
     else:
         profile = TraineeProfile(user=user)
+    if profile.pk and profile.gender != gender:
+        # Figures are disaggregated by gender: the runs this person counts in move with it.
+        from reports import services as report_services
+
+        report_services.tallies_changed(
+            run_ids=Enrolment.objects.filter(user=user).values_list("run_id", flat=True)
+        )
     for field, value in values.items():
         setattr(profile, field, value)
     profile.gender = gender
@@ -205,10 +212,11 @@ def _notify(enrolment: Enrolment, kind: str, key: str, **context) -> None:
         transaction.on_commit(lambda: tasks.notification_send.delay(notification.pk), robust=True)
 
 
-def certificate_notifications_owe(*, items: list[dict]) -> int:
-    """Owe each holder of a newly issued certificate an e-mail with its link. `items`: dicts
-    with run_id, user_id, key and context. Bulk (a run's certificates are issued in chunks);
-    keys make a repeated call owe nothing more. Returns how many were newly owed."""
+def notifications_owe(*, kind: str, items: list[dict]) -> int:
+    """Owe each person an e-mail of this kind about their enrolment (a newly issued
+    certificate, a follow-up questionnaire). `items`: dicts with run_id, user_id, key and
+    context. Bulk (a run's certificates are issued in chunks); keys make a repeated call owe
+    nothing more. Returns how many were newly owed."""
     from . import tasks
 
     if not items:
@@ -225,7 +233,7 @@ def certificate_notifications_owe(*, items: list[dict]) -> int:
         Notification(
             key=item["key"][:120],
             enrolment=enrolments[(item["run_id"], item["user_id"])],
-            kind=Kind.CERTIFICATE,
+            kind=kind,
             context=item["context"],
         )
         for item in items
@@ -267,6 +275,10 @@ def _move(
     if to != State.OFFERED:
         enrolment.offer_expires_at = None
     enrolment.save()
+    if enrolment.role == Enrolment.Role.TRAINEE:
+        from reports import services as report_services
+
+        report_services.tallies_changed(run_ids=[enrolment.run_id])
     transition = EnrolmentTransition.objects.create(
         enrolment=enrolment, from_state=before or "", to_state=to, actor=actor, reason=reason[:500]
     )
@@ -694,6 +706,14 @@ def _messages() -> dict[str, tuple[str, str]]:
             _("Run cancelled: %(run)s"),
             _("This course run has been cancelled."),
         ),
+        Kind.FOLLOW_UP: (
+            _("Three months on: %(run)s"),
+            _(
+                "It is three months since your course ended. Two short questions, answered "
+                "in a minute, tell the organisers what came of it: do you use what you "
+                "learned, and have you trained others?"
+            ),
+        ),
         Kind.CERTIFICATE: (
             _("Your certificate: %(run)s"),
             _(
@@ -823,8 +843,10 @@ def register_save(*, session, entries: dict[int, tuple[str, str]], actor) -> int
         update_fields=["status", "note", "recorded_by", "recorded_at"],
     )
     from certificates import services as certificate_services
+    from reports import services as report_services
 
     certificate_services.changed(run_id=session.run_id)
+    report_services.tallies_changed(run_ids=[session.run_id])
     return len(entries)
 
 
@@ -878,8 +900,10 @@ def check_in(*, session, user, token: str, now=None) -> Attendance:
         defaults={"status": Attendance.Status.PRESENT, "via_check_in": True, "recorded_by": user},
     )
     from certificates import services as certificate_services
+    from reports import services as report_services
 
     certificate_services.changed(run_id=session.run_id, user_id=user.pk)
+    report_services.tallies_changed(run_ids=[session.run_id])
     return attendance
 
 

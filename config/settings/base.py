@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "trainees",
     "certificates",
     "cascades",
+    "reports",
     "xapi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -307,6 +308,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.ended_runs_check",
         "schedule": 600.0,
     },
+    "follow-ups": {"task": "reports.tasks.followups_send", "schedule": 86400.0},
+    "tallies-rebuild": {"task": "reports.tasks.tallies_rebuild", "schedule": 86400.0},
 }
 # Certificates render PDFs: their own queue, so that a bulk issue never delays e-mails or the
 # LRS (run a worker with `-Q celery,certificates`, or a dedicated one with `-Q certificates`).

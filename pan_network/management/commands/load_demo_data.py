@@ -70,6 +70,11 @@ class Command(BaseCommand):
             self.load_elearning(institutions)
             self.load_certificates(institutions)
             self.load_cascade(institutions)
+            self.load_followups()
+            from reports import services as report_services
+
+            # The figures of dashboards and cascades, from everything loaded above.
+            report_services.tallies_rebuild()
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
@@ -85,6 +90,7 @@ class Command(BaseCommand):
             ("enrolment", "enrolments"),
             ("certificate template", "certificate templates"),
             ("certificate", "certificates"),
+            ("follow-up", "follow-ups"),
         ]:
             self.stdout.write(
                 f"  {plural:<13} {self.created[kind]:>4} created, "
@@ -653,6 +659,35 @@ class Command(BaseCommand):
             self.template_texts(template)
             self.created["certificate template"] += 1
         return template
+
+    def load_followups(self) -> None:
+        """Answers to the ninety-day questionnaire from about three in four participants of
+        the demo runs that ended long enough ago (the same answers on every load)."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from reports import services as report_services
+        from reports.models import FollowUp
+        from trainees.models import Enrolment
+
+        ended = timezone.localdate() - dt.timedelta(days=90)
+        enrolments = Enrolment.objects.filter(
+            role=Enrolment.Role.TRAINEE, state=Enrolment.State.ENROLLED, run__end_date__lte=ended
+        ).order_by("pk")
+        uses = ["often", "sometimes", "often", "rarely", "sometimes", "never", "often"]
+        for index, enrolment in enumerate(enrolments):
+            followup, created = FollowUp.objects.get_or_create(enrolment=enrolment)
+            self.created["follow-up"] += created
+            if followup.answered_at is not None or index % 4 == 3:
+                continue
+            trained = index % 3 == 0
+            report_services.followup_answer(
+                followup=followup,
+                uses_learning=uses[index % len(uses)],
+                trained_others=trained,
+                people_trained=(index % 5 + 1) * 4 if trained else None,
+            )
 
     def load_cascade(self, institutions: dict[str, Institution]) -> None:
         """Last year's cybercrime ToT and the three generations of runs that grew from it, in
