@@ -88,3 +88,29 @@ class CascadeLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent_run_id or self.external_id} → {self.run_id}"
+
+
+class TrainerListing(models.Model):
+    """A certified trainer's entry in the trainer registry: whether institutions other than
+    their own may find them, and the languages they train in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_listing"
+    )
+    listed = models.BooleanField(
+        _("other institutions may see me in the trainer registry"),
+        default=False,
+        help_text=_(
+            "Your own institution, the network's organisers and your country's focal point "
+            "always see you; with this, coordinators elsewhere can find you too."
+        ),
+    )
+    languages = models.JSONField(_("languages I train in"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("trainer registry entry")
+        verbose_name_plural = _("trainer registry entries")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'listed' if self.listed else 'not listed'})"

@@ -464,3 +464,112 @@ def attachable_runs(*, root=None, course=None, after=None, exclude: set[int], li
     elif after is not None:
         runs = runs.filter(start_date__year__gte=after)
     return list(runs.select_related("organiser").order_by("start_date")[:limit])
+
+
+# ---------------------------------------------------------------------------------------------
+# The trainer registry
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Trainer:
+    user: object
+    country: str = ""
+    institution: str = ""
+    languages: list[str] = field(default_factory=list)
+    listed: bool = False
+    certificates: list[dict] = field(default_factory=list)
+    themes: set[str] = field(default_factory=set)
+    runs: list = field(default_factory=list)
+    country_id: int | None = None
+    institution_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        profile = getattr(self.user, "trainee_profile", None)
+        return str(profile) if profile else self.user.get_full_name()
+
+
+def trainer_registry(*, scope: dict, course=None, theme: str = "", country=None, language=""):
+    """Certified trainers (a valid trainer certificate) with their courses, thematic areas,
+    country, languages and the runs they have delivered. `scope`: {"all": True} for
+    organisers; otherwise {"institutions": ids, "countries": ids}: trainers of those
+    institutions or countries, and anyone who chose to be listed. Five queries."""
+    from certificates.models import Certificate
+    from courses.models import CoursePage, CourseRun
+
+    from .models import TrainerListing
+
+    certificates = Certificate.objects.filter(
+        kind="trainer", status=Certificate.Status.VALID, user__isnull=False
+    ).select_related(
+        "user__trainee_profile__country",
+        "user__trainee_profile__institution",
+        "run__course",
+    )
+    if course is not None:
+        certificates = certificates.filter(run__course=course)
+    if theme:
+        certificates = certificates.filter(run__course__thematic_areas__slug=theme).distinct()
+    if country is not None:
+        certificates = certificates.filter(user__trainee_profile__country=country)
+    trainers: dict[int, Trainer] = {}
+    for certificate in certificates.order_by("-issued_at"):
+        user = certificate.user
+        trainer = trainers.get(user.pk)
+        if trainer is None:
+            profile = getattr(user, "trainee_profile", None)
+            trainer = trainers[user.pk] = Trainer(user=user)
+            if profile is not None:
+                trainer.country, trainer.country_id = profile.country.name, profile.country_id
+                trainer.institution_id = profile.institution_id
+                trainer.institution = (
+                    profile.institution.name
+                    if profile.institution_id
+                    else profile.institution_other
+                )
+        trainer.certificates.append(
+            {
+                "course": certificate.run.course.title,
+                "course_id": certificate.run.course_id,
+                "run": certificate.run,
+                "issued_at": certificate.issued_at,
+                "code": certificate.code,
+            }
+        )
+    listings = {
+        row.user_id: row for row in TrainerListing.objects.filter(user_id__in=list(trainers))
+    }
+    themes = defaultdict(set)
+    course_ids = {c["course_id"] for t in trainers.values() for c in t.certificates}
+    for page_id, name in CoursePage.thematic_areas.through.objects.filter(
+        coursepage_id__in=course_ids
+    ).values_list("coursepage_id", "thematicarea__name"):
+        themes[page_id].add(name)
+    delivered = defaultdict(list)
+    for row in (
+        CourseRun.trainers.through.objects.filter(user_id__in=list(trainers))
+        .exclude(courserun__status="cancelled")
+        .select_related("courserun__host_country")
+        .order_by("-courserun__start_date")
+    ):
+        delivered[row.user_id].append(row.courserun)
+    everyone = scope.get("all", False)
+    institutions = scope.get("institutions") or set()
+    countries = scope.get("countries") or set()
+    shown = []
+    for trainer in trainers.values():
+        listing = listings.get(trainer.user.pk)
+        trainer.listed = bool(listing and listing.listed)
+        run_languages = {run.language for run in delivered[trainer.user.pk]}
+        trainer.languages = sorted(set(listing.languages if listing else []) | run_languages)
+        trainer.runs = delivered[trainer.user.pk]
+        for item in trainer.certificates:
+            trainer.themes |= themes[item["course_id"]]
+        own = trainer.institution_id in institutions or trainer.country_id in countries
+        if not (everyone or own or trainer.listed):
+            continue
+        if language and language not in trainer.languages:
+            continue
+        shown.append(trainer)
+    return sorted(shown, key=lambda t: (t.country, t.name))

@@ -137,3 +137,22 @@ def external_create(
     external.save()
     log(instance=external, action="wagtail.create", user=actor)
     return external
+
+
+@transaction.atomic
+def trainer_listing_save(*, user, listed: bool, languages: list[str]):
+    """A trainer chooses whether other institutions may find them, and their languages."""
+    from pan_network.languages import LANGUAGE_NAMES
+
+    from .models import TrainerListing
+
+    unknown = [code for code in languages if code not in LANGUAGE_NAMES]
+    if unknown:
+        raise ValidationError(
+            {"languages": _("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    listing, _created = TrainerListing.objects.select_for_update().get_or_create(user=user)
+    listing.listed = bool(listed)
+    listing.languages = sorted(set(languages))
+    listing.save()
+    return listing

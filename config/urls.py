@@ -12,10 +12,12 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cascades import registry_views
 from certificates import views as certificate_views
 from courses import views as course_views
 from pan_network import routing
 from pan_network import views as network_views
+from reports import views as report_views
 from trainees import views as trainee_views
 
 # The Django admin signs in through the site's sign-in too (password, then second factor).
@@ -49,8 +51,12 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("my/privacy/", network_views.privacy, name="privacy"),
     path("my/privacy/export.zip", network_views.privacy_export, name="privacy_export"),
+    path("my/trainer/", registry_views.my_listing, name="trainer_listing"),
     path("my/", include("trainees.urls")),
     path("manage/cascades/", include("cascades.urls")),
+    path("manage/trainers/", include("cascades.registry_urls")),
+    path("manage/reports/", include("reports.urls")),
+    path("follow-up/<str:token>/", report_views.followup, name="followup"),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
     # Anyone verifies a certificate, by its code or its file (no login).

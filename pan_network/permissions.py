@@ -306,3 +306,55 @@ def cascade_roots_visible(user):
 def can_attach_cascade(user) -> bool:
     """Attach a run to a cascade by hand (also to a ToT held before the platform)."""
     return _is_active(user) and _runs_the_network(user)
+
+
+def report_scope(user, *, institution=None, country=None) -> dict | None:
+    """What this user's dashboard counts, or None (no dashboard at all).
+
+    Organisers: the network; any institution or country they pick narrows it; exact counts.
+    Coordinators: the runs of the institutions they coordinate (an institution picked must be
+    one of them; a country picked narrows to its trainees). Focal points: the trainees of their
+    country (a country picked must be theirs; an institution picked narrows to its runs). Both
+    with counts under 5 suppressed. Raises PermissionDenied for another institution's or
+    country's figures."""
+    from django.core.exceptions import PermissionDenied
+
+    if not _is_active(user):
+        return None
+    if _runs_the_network(user):
+        return {"suppress": False, "institutions": None, "countries": None, "kind": "network"}
+    coordinated = set(
+        Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).values_list(
+            "institution_id", flat=True
+        )
+    )
+    focal = _focal_countries(user)
+    as_focal = focal and (country is None or country.pk in focal)
+    as_coordinator = coordinated and (institution is None or institution.pk in coordinated)
+    if as_coordinator and not (as_focal and country is not None):
+        return {"suppress": True, "institutions": coordinated, "countries": None,
+                "kind": "institution"}  # fmt: skip
+    if as_focal:
+        return {"suppress": True, "institutions": None, "countries": focal,
+                "kind": "country"}  # fmt: skip
+    if coordinated or focal:
+        raise PermissionDenied
+    return None
+
+
+def registry_scope(user) -> dict | None:
+    """Whom this user sees in the trainer registry: organisers everyone; coordinators the
+    trainers of their institutions, focal points those of their country; and every staff member
+    the trainers who chose to be listed."""
+    if not has_staff_role(user):
+        return None
+    if _runs_the_network(user):
+        return {"all": True}
+    return {
+        "institutions": set(
+            Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).values_list(
+                "institution_id", flat=True
+            )
+        ),
+        "countries": _focal_countries(user),
+    }

@@ -213,3 +213,100 @@ def test_organiser_attaches_a_run_by_hand_and_a_cycle_is_refused(client, network
     assert "would make a cycle" in refused.content.decode()
     assert not CascadeLink.objects.filter(run=network["tot"]).exists()
     assert client.post(f"/manage/cascades/{network['tot'].pk}/", {"run": "x"}).status_code == 302
+
+
+def test_deeper_runs_open_from_the_run_they_grew_from(client, network):
+    from cascades.selectors import SHOWN_LEVELS
+
+    staff_login(client, _staff("organiser"))
+    root = network["tot"].pk
+    below = client.get(
+        f"/manage/cascades/{root}/below/{network['first'].pk}/", HTTP_X_REQUESTED_WITH="fetch"
+    )
+    assert below.status_code == 200
+    fragment = below.content.decode()
+    assert fragment.startswith("<ul") and network["second"].display_title in fragment
+    assert "generation 2" in fragment  # numbered from the root, not from the node opened
+    page = client.get(f"/manage/cascades/{root}/below/{network['first'].pk}/")
+    assert "<html" in page.content.decode()
+    outsider = course_run(network["tot"].course, network["tot"].organiser, start_in_days=30)
+    assert client.get(f"/manage/cascades/{root}/below/{outsider.pk}/").status_code == 404
+    assert SHOWN_LEVELS == 2
+
+
+def test_a_course_and_a_thematic_area_as_a_whole(client, network, course):
+    staff_login(client, _staff("organiser"))
+    page = client.get(f"/manage/cascades/courses/{course.pk}/")
+    assert page.status_code == 200
+    assert page.context["summary"]["trainees"] == 5 and page.context["summary"]["runs"] == 2
+    theme = client.get("/manage/cascades/themes/cybercrime/")
+    assert theme.context["summary"]["trainees"] == 5
+    assert client.get("/manage/cascades/themes/no-such-area/").status_code == 404
+    workbook = load_workbook(
+        io.BytesIO(client.get("/manage/cascades/themes/cybercrime/?format=xlsx").content)
+    )
+    assert workbook.sheetnames == ["Runs", "Generations", "Countries", "Reach over time"]
+
+
+def test_an_earlier_tot_roots_the_runs_attached_to_it(client, network, course, academy):
+    from cascades.models import ExternalTraining
+
+    organiser = _staff("organiser")
+    staff_login(client, organiser)
+    refused = client.post(
+        "/manage/cascades/earlier/",
+        {"title": "Cybercrime ToT", "organiser": "OSCE", "country": "", "year": "1890"},
+        follow=True,
+    )
+    text = refused.content.decode()
+    assert "Give the year it was held" in text and "Country" in text
+    assert not ExternalTraining.objects.exists()
+    serbia = Country.objects.get(code="RS")
+    created = client.post(
+        "/manage/cascades/earlier/",
+        {"title": "Cybercrime ToT 2015", "organiser": "OSCE Mission", "country": serbia.pk,
+         "year": "2015"},
+    )  # fmt: skip
+    external = ExternalTraining.objects.get()
+    assert created["Location"] == f"/manage/cascades/earlier/{external.pk}/"
+    # The ToT of the network fixture is attached to it: its whole tree follows.
+    client.post(created["Location"], {"run": network["tot"].pk})
+    page = client.get(created["Location"])
+    assert page.status_code == 200
+    summary = page.context["summary"]
+    assert summary["runs"] == 3 and summary["generations"] == 3
+    assert summary["trainees"] == 7  # Ana and Boris at generation 1, then five
+    coordinator = _staff("coordinator", institution=academy)
+    staff_login(client, coordinator)
+    assert client.get(created["Location"]).status_code == 403
+    assert client.post("/manage/cascades/earlier/", {"title": "x"}).status_code == 403
+
+
+def test_the_trainer_registry_and_a_trainers_choice_to_be_listed(client, network, other_academy):
+    ana = network["ana"]
+    organiser = _staff("organiser")
+    staff_login(client, organiser)
+    page = client.get("/manage/trainers/")
+    names = [t.user for t in page.context["page"]]
+    assert ana in names and len(names) == 4  # Ana, Boris, Nino, Giorgi
+    nino = next(t for t in page.context["page"] if t.user.first_name == "Nino")
+    assert [r.pk for r in nino.runs] == [network["second"].pk] and "ka" not in nino.languages
+    georgia = client.get("/manage/trainers/?country=GE")
+    assert {t.user.first_name for t in georgia.context["page"]} == {"Boris", "Nino", "Giorgi"}
+    # Languages come from the runs delivered (Ana taught the Georgian ToT) and the trainer's own.
+    georgian = client.get("/manage/trainers/?language=ka")
+    assert [t.user for t in georgian.context["page"]] == [ana]
+    assert client.get("/manage/trainers/?country=ZZ").status_code == 400
+    sheet = load_workbook(io.BytesIO(client.get("/manage/trainers/?format=xlsx").content)).active
+    assert sheet.max_row == 5
+    # A coordinator elsewhere sees only trainers who chose to be listed.
+    staff_login(client, _staff("coordinator", institution=other_academy))
+    assert list(client.get("/manage/trainers/").context["page"]) == []
+    client.force_login(ana)  # a certified trainer need not hold any staff role
+    assert "trainer registry" in client.get("/my/").content.decode()
+    saved = client.post("/my/trainer/", {"listed": "on", "languages": ["sr", "en"]})
+    assert saved.status_code == 302
+    assert client.post("/my/trainer/", {"languages": ["xx"]}).status_code == 200
+    staff_login(client, _staff("coordinator", institution=other_academy))
+    [listed] = client.get("/manage/trainers/").context["page"]
+    assert listed.user == ana and {"en", "sr"} <= set(listed.languages)

@@ -226,3 +226,76 @@ def test_run_permissions(people, runs, academy, role):
 def test_trainees_see_their_own_enrolment(runs):
     assert permissions.can_view_enrolment(runs["compatriot"], runs["own_enrolment"])
     assert not permissions.can_view_enrolment(runs["compatriot"], runs["other_enrolment"])
+
+
+# Figures. A dashboard (own institution or country / another one asked for by name): "all" is
+# the network without suppression, "own" the viewer's scope with small cells suppressed, None
+# no dashboard, "403" refused.
+REPORT = {
+    "anonymous": (None, None), "trainee": (None, None), "editor": (None, None),
+    "coordinator": ("own", "403"), "trainer": (None, None), "focal_point": ("own", "403"),
+    "moderator": (None, None), "organiser": ("all", "all"), "superuser": ("all", "all"),
+}  # fmt: skip
+
+
+def _report(user, **named):
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        scope = permissions.report_scope(user, **named)
+    except PermissionDenied:
+        return "403"
+    if scope is None:
+        return None
+    return "own" if scope["suppress"] else "all"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_dashboards(people, academy, other_academy, role):
+    user = people[role]
+    own, other = REPORT[role]
+    assert _report(user) == own
+    named = (
+        {"country": other_academy.country}
+        if role == "focal_point"
+        else {"institution": other_academy}
+    )
+    assert _report(user, **named) == other
+    if role == "coordinator":
+        scope = permissions.report_scope(user, institution=academy)
+        assert scope["institutions"] == {academy.pk}
+    if role == "focal_point":
+        scope = permissions.report_scope(user, country=academy.country)
+        assert scope["countries"] == {academy.country_id}
+
+
+# Cascades of a course or thematic area, and of a ToT held before the platform; the trainer
+# registry: "all" (everyone, exact), "scoped" (own institution or country, suppressed),
+# "listed" (only trainers who chose to be listed), None.
+WIDE = {
+    "anonymous": (None, None, None), "trainee": (None, None, None),
+    "editor": (None, None, "listed"), "coordinator": ("scoped", None, "scoped"),
+    "trainer": (None, None, "listed"), "focal_point": ("scoped", "scoped", "scoped"),
+    "moderator": (None, None, "listed"), "organiser": ("all", "all", "all"),
+    "superuser": ("all", "all", "all"),
+}  # fmt: skip
+
+
+def _kind(scope):
+    if scope is None:
+        return None
+    if scope.get("all") or scope.get("suppress") is False:
+        return "all"
+    if scope.get("institutions") or scope.get("countries"):
+        return "scoped"
+    return "listed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cascade_wide_views_and_trainer_registry(people, role):
+    user = people[role]
+    forest, external, registry = WIDE[role]
+    assert _kind(permissions.cascade_forest_scope(user)) == forest
+    assert _kind(permissions.external_cascade_scope(user)) == external
+    assert permissions.can_view_external_cascades(user) is (external is not None)
+    assert _kind(permissions.registry_scope(user)) == registry
