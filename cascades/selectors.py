@@ -175,11 +175,15 @@ def _figures(seed, *, countries=None) -> dict:
         {where_tally}
         GROUP BY n.generation, y.end_month, y.country_id, y.gender
         UNION ALL
-        SELECT 'runs', n.generation, NULL, NULL, NULL, COUNT(*),
-               COUNT(DISTINCT r.host_country_id), COUNT(DISTINCT r.language), {pad}
+        SELECT 'runs', n.generation, NULL, NULL, NULL, COUNT(*), 0, 0, {pad}
         FROM nodes n JOIN {t["run"]} r ON r.id = n.run_id
         WHERE r.status <> 'cancelled'{where_run}
         GROUP BY n.generation
+        UNION ALL
+        SELECT 'below', 0, NULL, NULL, NULL, COUNT(DISTINCT r.host_country_id),
+               COUNT(DISTINCT r.language), 0, {pad}
+        FROM nodes n JOIN {t["run"]} r ON r.id = n.run_id
+        WHERE n.generation > 0 AND r.status <> 'cancelled'{where_run}
         UNION ALL
         SELECT 'trainers', 0, NULL, NULL, NULL, COUNT(DISTINCT tr.user_id), 0, 0, {pad}
         FROM nodes n JOIN {t["trainers"]} tr ON tr.courserun_id = n.run_id
@@ -187,7 +191,7 @@ def _figures(seed, *, countries=None) -> dict:
         WHERE n.generation > 0 AND r.status <> 'cancelled'{where_run}
     """  # noqa: S608 (table and column names are the models' own; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *tally_params, *run_params, *run_params])
+        cursor.execute(sql, [*params, *tally_params, *run_params, *run_params, *run_params])
         rows = cursor.fetchall()
 
     by_generation: dict[int, dict] = defaultdict(
@@ -204,12 +208,12 @@ def _figures(seed, *, countries=None) -> dict:
         if kind == "trainers":
             trainers = int(values[0] or 0)
             continue
+        if kind == "below":
+            host_countries, languages = int(values[0] or 0), int(values[1] or 0)
+            continue
         entry = by_generation[generation]
         if kind == "runs":
             entry["runs"] = int(values[0])
-            if generation > 0:
-                host_countries += int(values[1])
-                languages += int(values[2])
             continue
         figures = dict(zip(_TALLY_SUMS, (int(v or 0) for v in values), strict=True))
         for name, value in figures.items():

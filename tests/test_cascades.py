@@ -86,6 +86,7 @@ def test_runs_link_to_the_tot_that_certified_their_trainer(network):
     assert data["summary"]["runs"] == 2
     assert data["summary"]["trainees"] == 5  # Nino, Giorgi and three officers
     assert data["summary"]["countries"] == 1
+    assert data["summary"]["languages"] == 2  # Georgian, then English
     # The factory's trainees are women unless changed: Giorgi is the one man of five.
     assert data["summary"]["women_share"] == 80
     assert [(g["generation"], g["runs"], g["participants"]) for g in data["generations"]] == [
