@@ -10,9 +10,10 @@ depend on the depth or width of the tree. A trainee is counted once per run they
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 MAX_DEPTH = 30  # a guard: no cascade is this deep, and it stops a cycle's recursion
@@ -153,45 +154,56 @@ def _country_filter(countries, alias: str) -> tuple[str, list]:
     return f" AND {alias}.host_country_id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
+@contextmanager
+def _tree_plans():
+    """Statements over a cascade's tree are planned for its real size. PostgreSQL cannot know
+    how many rows a recursive query yields and guesses a few hundred: for a small tree it
+    would then scan the whole tally and run tables (a cost that grows with the network). With
+    nested loops over the indexes the cost follows the size of the tree instead."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+        try:
+            yield
+        finally:
+            cursor.execute(
+                "SET LOCAL enable_hashjoin = DEFAULT; SET LOCAL enable_mergejoin = DEFAULT"
+            )
+
+
 def _figures(seed, *, countries=None) -> dict:
     """Everything the summary, the generations table, the timeline and the per-country table
-    need, from one statement: sums of the tallies by generation, month, country and gender;
-    runs, host countries and languages by generation; distinct trainers."""
+    need, from one statement over the tallies of the tree's runs (each run not cancelled has
+    at least one, with its host country and language): sums by generation, month, country
+    and gender of the trainees, host country and language; distinct trainers below the roots."""
     t = _tables()
     cte, params = _tree_cte(seed)
-    in_countries, tally_params = _country_filter(countries, "y")
+    in_countries, country_params = _country_filter(countries, "y")
     # The roots count whatever their host; below them only the runs the viewer may see.
-    where_tally = (
-        f"WHERE (n.generation = 0{in_countries.replace(' AND', ' OR', 1)})"
-        if (countries is not None)
+    visible = (
+        f" AND (n.generation = 0{in_countries.replace(' AND', ' OR', 1)})"
+        if countries is not None
         else ""
     )
-    where_run, run_params = _country_filter(countries, "r")
     sums = ", ".join(f"SUM(y.{name})" for name in _TALLY_SUMS)
-    pad = ", ".join(["0"] * (len(_TALLY_SUMS) - 3))
+    pad = ", ".join(["0"] * len(_TALLY_SUMS))
     sql = f"""{cte}
-        SELECT 'tally', n.generation, y.end_month, y.country_id, y.gender, {sums}
+        SELECT 'tally', n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
+               y.language, SUM(CASE WHEN y.run_row THEN 1 ELSE 0 END), {sums}
         FROM nodes n JOIN {t["tally"]} y ON y.run_id = n.run_id
-        {where_tally}
-        GROUP BY n.generation, y.end_month, y.country_id, y.gender
+        WHERE 1 = 1{visible}
+        GROUP BY n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
+                 y.language
         UNION ALL
-        SELECT 'runs', n.generation, NULL, NULL, NULL, COUNT(*), 0, 0, {pad}
-        FROM nodes n JOIN {t["run"]} r ON r.id = n.run_id
-        WHERE r.status <> 'cancelled'{where_run}
-        GROUP BY n.generation
-        UNION ALL
-        SELECT 'below', 0, NULL, NULL, NULL, COUNT(DISTINCT r.host_country_id),
-               COUNT(DISTINCT r.language), 0, {pad}
-        FROM nodes n JOIN {t["run"]} r ON r.id = n.run_id
-        WHERE n.generation > 0 AND r.status <> 'cancelled'{where_run}
-        UNION ALL
-        SELECT 'trainers', 0, NULL, NULL, NULL, COUNT(DISTINCT tr.user_id), 0, 0, {pad}
-        FROM nodes n JOIN {t["trainers"]} tr ON tr.courserun_id = n.run_id
-        JOIN {t["run"]} r ON r.id = n.run_id
-        WHERE n.generation > 0 AND r.status <> 'cancelled'{where_run}
+        SELECT 'trainers', 0, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT tr.user_id), {pad}
+        FROM nodes n JOIN {t["tally"]} y ON y.run_id = n.run_id AND y.run_row
+        JOIN {t["trainers"]} tr ON tr.courserun_id = n.run_id
+        WHERE n.generation > 0{visible}
     """  # noqa: S608 (table and column names are the models' own; values are parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *tally_params, *run_params, *run_params, *run_params])
+    with _tree_plans(), connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *country_params, *country_params])
         rows = cursor.fetchall()
 
     by_generation: dict[int, dict] = defaultdict(
@@ -203,18 +215,14 @@ def _figures(seed, *, countries=None) -> dict:
     months: dict[str, int] = defaultdict(int)
     per_country: dict[int | None, dict] = defaultdict(lambda: {"trainees": 0, "women": 0, "men": 0})
     trainers = 0
-    languages = host_countries = 0
-    for kind, generation, month, country_id, gender, *values in rows:
+    hosts: set = set()
+    languages: set = set()
+    for kind, generation, month, country_id, gender, host, language, runs, *values in rows:
         if kind == "trainers":
-            trainers = int(values[0] or 0)
-            continue
-        if kind == "below":
-            host_countries, languages = int(values[0] or 0), int(values[1] or 0)
+            trainers = int(runs or 0)
             continue
         entry = by_generation[generation]
-        if kind == "runs":
-            entry["runs"] = int(values[0])
-            continue
+        entry["runs"] += int(runs or 0)
         figures = dict(zip(_TALLY_SUMS, (int(v or 0) for v in values), strict=True))
         for name, value in figures.items():
             entry[name] += value
@@ -222,19 +230,22 @@ def _figures(seed, *, countries=None) -> dict:
         entry["participants"] += enrolled
         slot = {"woman": "women", "man": "men"}.get(gender, "other")
         entry[slot] += enrolled
-        if generation > 0 and enrolled:
-            months[str(month)[:7]] += enrolled
-            row = per_country[country_id]
-            row["trainees"] += enrolled
-            if slot != "other":
-                row[slot] += enrolled
+        if generation > 0:
+            hosts.add(host)
+            languages.add(language)
+            if enrolled:
+                months[str(month)[:7]] += enrolled
+                row = per_country[country_id]
+                row["trainees"] += enrolled
+                if slot != "other":
+                    row[slot] += enrolled
     return {
         "by_generation": dict(by_generation),
         "months": dict(months),
         "per_country": dict(per_country),
         "trainers": trainers,
-        "languages": languages,
-        "host_countries": host_countries,
+        "languages": len(languages - {""}),
+        "host_countries": len(hosts - {None}),
     }
 
 
@@ -247,7 +258,7 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
     from .models import CascadeLink
 
     cte, params = _tree_cte(seed, depth=depth)
-    with connection.cursor() as cursor:
+    with _tree_plans(), connection.cursor() as cursor:
         cursor.execute(f"{cte} SELECT run_id, generation, parent_id FROM tree", params)  # noqa: S608
         rows = cursor.fetchall()
     generation: dict[int, int] = {}
@@ -453,18 +464,25 @@ def external_trainings() -> list:
     )
 
 
-def attachable_runs(*, root=None, course=None, after=None, exclude: set[int], limit: int = 300):
-    """Runs an organiser may attach below a ToT: of the same curriculum, starting after it
-    ended, not cancelled, not in the tree already (one query)."""
+def attachable_runs(*, root=None, after=None, exclude: set[int], limit: int = 300):
+    """Runs an organiser may attach below a ToT: of the same curriculum as the ToT run (any
+    curriculum for a ToT held before the platform), starting after it, not cancelled, and not
+    yet in any cascade (runs whose trainers hold certificates are linked already). One query."""
     from courses.models import CourseRun
 
-    runs = CourseRun.objects.exclude(status="cancelled").exclude(pk__in=exclude)
-    course = course or (root.course if root is not None else None)
-    if course is not None:
-        curriculum_path = course.path[: -course.steplen]
-        runs = runs.filter(course__path__startswith=curriculum_path, course__depth=course.depth)
+    runs = (
+        CourseRun.objects.exclude(status="cancelled")
+        .exclude(pk__in=exclude)
+        .filter(cascade_parents__isnull=True)
+    )
     if root is not None:
-        runs = runs.filter(start_date__gte=root.end_date)
+        course = root.course
+        curriculum_path = course.path[: -course.steplen]
+        runs = runs.filter(
+            course__path__startswith=curriculum_path,
+            course__depth=course.depth,
+            start_date__gte=root.end_date,
+        ).exclude(pk=root.pk)
     elif after is not None:
         runs = runs.filter(start_date__year__gte=after)
     return list(runs.select_related("organiser").order_by("start_date")[:limit])

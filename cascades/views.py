@@ -9,10 +9,12 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, CourseRun
 from pan_network import exports, permissions
+from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import ThematicArea
 from trainees.views import staff_page
 
@@ -210,7 +212,7 @@ def _page(
     seed_runs=None,
     external=None,
     root=None,
-    attach=None,
+    attach_url="",
 ):
     """Render an explorer page (or its download, with ?format=)."""
     suppress = scope.get("suppress", True)
@@ -253,12 +255,15 @@ def _page(
                 "labels": [m for m, _v in reach],
                 "series": [{"label": _("Trainees reached"), "values": [v for _m, v in reach]}],
             },
-            "attach": attach,
+            "attach_url": attach_url,
         },
     )
 
 
 def _decorate(node, *, suppress: bool) -> None:
+    # A dictionary lookup: get_language_display would translate the whole list of languages for
+    # every node.
+    node.language_name = LANGUAGE_NAMES.get(node.run.language, node.run.language)
     node.participants_cell = selectors.cell(node.participants, suppress=suppress)
     node.women_cell = selectors.cell(node.women, suppress=suppress)
     node.men_cell = selectors.cell(node.men, suppress=suppress)
@@ -294,20 +299,7 @@ def cascade_detail(request, run_id: int):
     scope = permissions.cascade_scope(request.user, root)
     if scope is None:
         raise PermissionDenied
-    if request.method == "POST":
-        if not permissions.can_attach_cascade(request.user):
-            raise PermissionDenied
-        return _attach_run(request, back=request.path, parent_run=root)
     data = selectors.cascade(root=root, scope=scope)
-    attach = None
-    if permissions.can_attach_cascade(request.user):
-        attach = {
-            "runs": selectors.attachable_runs(root=root, exclude=set(data["nodes"])),
-            "help": _(
-                "For a run whose trainer was trained here but holds no certificate on the "
-                "platform. A run this ToT grew from cannot be attached (that would be a cycle)."
-            ),
-        }
     return _page(
         request,
         data,
@@ -317,7 +309,44 @@ def cascade_detail(request, run_id: int):
         export_name=str(root.pk),
         seed_runs=[root.pk],
         root=root,
-        attach=attach,
+        attach_url=reverse("cascade_attach", args=[root.pk])
+        if permissions.can_attach_cascade(request.user)
+        else "",
+    )
+
+
+@staff_page
+def cascade_attach(request, run_id: int = None, external_id: int = None):
+    """An organiser attaches a run by hand: to a ToT run whose trainer holds no certificate on
+    the platform, or to a ToT held before it. The choice is of runs in no cascade yet."""
+    if not permissions.can_attach_cascade(request.user):
+        raise PermissionDenied
+    root = external = None
+    if external_id is not None:
+        external = get_object_or_404(ExternalTraining, pk=external_id)
+        back = reverse("cascade_external", args=[external.pk])
+        runs = selectors.attachable_runs(after=external.year, exclude=set())
+        help_text = _(
+            "Attach the runs delivered by trainers this course trained before the platform kept "
+            "certificates; runs that grew from them follow on their own."
+        )
+        title = external.title
+    else:
+        root = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+        back = reverse("cascade_detail", args=[root.pk])
+        runs = selectors.attachable_runs(root=root, exclude=set())
+        help_text = _(
+            "For a run whose trainer was trained here but holds no certificate on the platform. "
+            "A run this ToT grew from cannot be attached (that would be a cycle)."
+        )
+        title = root.display_title
+    if request.method == "POST":
+        _attach_run(request, back=back, parent_run=root, external=external)
+        return redirect(back)
+    return TemplateResponse(
+        request,
+        "cascades/attach.html",
+        {"runs": runs, "help": help_text, "title": title, "back": back},
     )
 
 
@@ -406,20 +435,7 @@ def cascade_external(request, external_id: int):
     scope = permissions.external_cascade_scope(request.user)
     if scope is None:
         raise PermissionDenied
-    if request.method == "POST":
-        if not permissions.can_attach_cascade(request.user):
-            raise PermissionDenied
-        return _attach_run(request, back=request.path, external=external)
     data = selectors.cascade_external(external=external, scope=scope)
-    attach = None
-    if permissions.can_attach_cascade(request.user):
-        attach = {
-            "runs": selectors.attachable_runs(after=external.year, exclude=set(data["nodes"])),
-            "help": _(
-                "Attach the runs delivered by trainers this course trained before the platform "
-                "kept certificates; runs that grew from them follow on their own."
-            ),
-        }
     return _page(
         request,
         data,
@@ -433,7 +449,9 @@ def cascade_external(request, external_id: int):
         },
         export_name=f"earlier-{external.pk}",
         external=external,
-        attach=attach,
+        attach_url=reverse("cascade_external_attach", args=[external.pk])
+        if permissions.can_attach_cascade(request.user)
+        else "",
     )
 
 

@@ -15,7 +15,9 @@ class RunTally(models.Model):
     reports add up instead of walking enrolments, registers and certificates. Recomputed from
     those tables (reports.services.tallies_refresh) whenever they change; never edited."""
 
-    run = models.ForeignKey("courses.CourseRun", on_delete=models.CASCADE, related_name="tallies")
+    run = models.ForeignKey(
+        "courses.CourseRun", on_delete=models.CASCADE, related_name="tallies", db_index=False
+    )
     # The run's own facts, copied so that a report reads one table.
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+", db_constraint=False
@@ -26,9 +28,13 @@ class RunTally(models.Model):
     host_country = models.ForeignKey(
         "pan_network.Country", null=True, on_delete=models.CASCADE, related_name="+"
     )
+    language = models.CharField(max_length=8, blank=True)
     start_month = models.DateField()
     end_month = models.DateField()
     is_tot = models.BooleanField(default=False)
+    # Exactly one row of each run that is not cancelled has run_row set (a run with nobody
+    # enrolled yet has that row alone, with zeros): counting runs is summing this column.
+    run_row = models.BooleanField(default=False)
     # Who: the trainees' gender and their country when they enrolled.
     gender = models.CharField(max_length=16, blank=True)
     country = models.ForeignKey(
@@ -63,6 +69,27 @@ class RunTally(models.Model):
             ),
         ]
         indexes = [
+            # Cascades read a run's rows by run: all they need is in the index (PostgreSQL).
+            models.Index(
+                fields=["run"],
+                include=[
+                    "run_row",
+                    "gender",
+                    "country",
+                    "host_country",
+                    "language",
+                    "end_month",
+                    "enrolled",
+                    "certified",
+                    "attendance_lines",
+                    "attended",
+                    "followups_answered",
+                    "applying",
+                    "trained_others",
+                    "people_trained",
+                ],
+                name="runtally_run_covering",
+            ),  # fmt: skip
             models.Index(fields=["start_month"]),
             models.Index(fields=["organiser", "start_month"]),
             models.Index(fields=["country", "start_month"]),

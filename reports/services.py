@@ -78,6 +78,7 @@ def tallies_refresh(*, run_ids) -> int:
             "end_date",
             "is_training_of_trainers",
             "status",
+            "language",
         )
     }
     RunTally.objects.filter(run_id__in=ids).delete()
@@ -139,8 +140,15 @@ def tallies_refresh(*, run_ids) -> int:
             tally["trained_others"] += bool(trained)
             tally["people_trained"] += people or 0
 
+    counted = {key[0] for key in tallies}
+    for run_id in live:
+        if run_id not in counted:
+            tallies[(run_id, "", None)]  # the run's own row, with zeros
     rows = []
-    for (run_id, gender, country_id), figures in tallies.items():
+    marked: set[int] = set()
+    for (run_id, gender, country_id), figures in sorted(
+        tallies.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
+    ):
         run = runs[run_id]
         rows.append(
             RunTally(
@@ -148,14 +156,17 @@ def tallies_refresh(*, run_ids) -> int:
                 course_id=run.course_id,
                 organiser_id=run.organiser_id,
                 host_country_id=run.host_country_id,
+                language=run.language,
                 start_month=_month(run.start_date),
                 end_month=_month(run.end_date),
                 is_tot=run.is_training_of_trainers,
+                run_row=run_id not in marked,
                 gender=gender,
                 country_id=country_id,
                 **figures,
             )
         )
+        marked.add(run_id)
     RunTally.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 

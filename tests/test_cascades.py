@@ -203,17 +203,25 @@ def test_organiser_attaches_a_run_by_hand_and_a_cycle_is_refused(client, network
     staff_login(client, organiser)
     extra = course_run(course, academy, sessions=1, start_in_days=-5)
     page = client.get(f"/manage/cascades/{network['tot'].pk}/").content.decode()
-    assert f'value="{extra.pk}"' in page
-    done = client.post(f"/manage/cascades/{network['tot'].pk}/", {"run": extra.pk}, follow=True)
+    assert f"/manage/cascades/{network['tot'].pk}/attach/" in page
+    form = client.get(f"/manage/cascades/{network['tot'].pk}/attach/").content.decode()
+    assert f'value="{extra.pk}"' in form
+    assert f'value="{network["second"].pk}"' not in form  # in a cascade already
+    done = client.post(
+        f"/manage/cascades/{network['tot'].pk}/attach/", {"run": extra.pk}, follow=True
+    )
     assert "is attached to this cascade" in done.content.decode()
     assert CascadeLink.objects.filter(run=extra, parent_run=network["tot"], source="manual")
     # Attaching the ToT below a run that grew from it is refused, with the reason.
     refused = client.post(
-        f"/manage/cascades/{network['second'].pk}/", {"run": network["tot"].pk}, follow=True
+        f"/manage/cascades/{network['second'].pk}/attach/", {"run": network["tot"].pk}, follow=True
     )
     assert "would make a cycle" in refused.content.decode()
     assert not CascadeLink.objects.filter(run=network["tot"]).exists()
-    assert client.post(f"/manage/cascades/{network['tot'].pk}/", {"run": "x"}).status_code == 302
+    assert (
+        client.post(f"/manage/cascades/{network['tot'].pk}/attach/", {"run": "x"}).status_code
+        == 302
+    )
 
 
 def test_deeper_runs_open_from_the_run_they_grew_from(client, network):
@@ -271,7 +279,7 @@ def test_an_earlier_tot_roots_the_runs_attached_to_it(client, network, course, a
     external = ExternalTraining.objects.get()
     assert created["Location"] == f"/manage/cascades/earlier/{external.pk}/"
     # The ToT of the network fixture is attached to it: its whole tree follows.
-    client.post(created["Location"], {"run": network["tot"].pk})
+    client.post(created["Location"] + "attach/", {"run": network["tot"].pk})
     page = client.get(created["Location"])
     assert page.status_code == 200
     summary = page.context["summary"]

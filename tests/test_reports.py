@@ -63,9 +63,16 @@ def test_a_tally_counts_the_run_by_gender_and_country(past_run):
         for t in RunTally.objects.select_related("country")
     }
     assert rows == {("woman", "RS"): (3, 6, 5), ("man", "GE"): (2, 4, 4)}
+    assert RunTally.objects.filter(run_row=True).count() == 1  # counting runs is summing these
     tally = RunTally.objects.first()
     assert tally.start_month == past_run.start_date.replace(day=1)
     assert tally.organiser_id == past_run.organiser_id
+    # A run nobody is enrolled in yet still counts as a run, with zeros.
+    empty = course_run(past_run.course, past_run.organiser, sessions=1, start_in_days=30)
+    services.tallies_refresh(run_ids=[empty.pk])
+    [zero] = RunTally.objects.filter(run=empty)
+    assert zero.run_row and zero.enrolled == 0 and zero.language == "en"
+    empty.delete()
     # Refreshing again changes nothing; a cancelled run counts nothing.
     services.tallies_refresh(run_ids=[past_run.pk])
     assert RunTally.objects.count() == 2
