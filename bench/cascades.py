@@ -17,8 +17,9 @@ network of five generations, 20,000 runs and 500,000 enrolments on PostgreSQL.
    reach, countries, the first two generations of the tree), (b) the network dashboard.
    Beside them, (c) the baseline: the same cascade summary computed straight from the
    enrolments, registers and certificates of the tree (one SQL statement, no tallies), as a
-   platform without tallies would have to. Median and p95 in milliseconds over --repeat
-   requests each after a warm-up, and the queries each page uses.
+   platform without tallies would have to. The three take turns, --repeat rounds after a
+   warm-up round (the baseline every fifth round), so the machine's other load falls on all
+   alike; median and p95 in milliseconds, and the queries each page uses.
 4. Counts the queries of cascade pages rooted at generations 0, 2 and 3 (trees of 6, 4 and 3
    levels): constant in the depth of the tree.
 
@@ -50,7 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=20_000)
     parser.add_argument("--per-run", type=int, default=25, help="enrolments per run")
-    parser.add_argument("--repeat", type=int, default=30, help="measured requests per page")
+    parser.add_argument("--repeat", type=int, default=60, help="measured requests per page")
     parser.add_argument("--reuse", action="store_true", help="keep a database already built")
     return parser.parse_args()
 
@@ -287,27 +288,41 @@ def signed_in_client():
     return client
 
 
-def timed(call, repeat: int) -> tuple[list[float], int]:
-    """Milliseconds of `repeat` calls after two warm-up calls, and the queries of one call."""
+def queries_of(call) -> int:
+    """The SQL queries of one call (a whole request, with its middleware)."""
     from django.core.signals import request_started
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    call()
     # Django empties its query log when a request starts; counting needs the whole request.
     request_started.disconnect(reset_queries)
     try:
         with CaptureQueriesContext(connection) as queries:
             call()
-        count = len(queries.captured_queries)  # read now: it is a view of the log
+        return len(queries.captured_queries)  # read now: it is a view of the log
     finally:
         request_started.connect(reset_queries)
-    times = []
-    for _ in range(repeat):
-        began = time.perf_counter()
+
+
+def timed(calls: dict, repeat: int, *, every: dict | None = None) -> dict[str, list[float]]:
+    """Milliseconds of each call, `repeat` rounds after a warm-up round, the calls taking turns
+    within a round so that the machine's other load falls on all of them alike. `every`: how
+    many rounds between two timings of a call (for the slow baseline)."""
+    import gc
+
+    every = every or {}
+    for call in calls.values():
         call()
-        times.append(1000 * (time.perf_counter() - began))
-    return times, count
+    gc.collect()
+    times: dict[str, list[float]] = {name: [] for name in calls}
+    for index in range(repeat):
+        for name, call in calls.items():
+            if index % every.get(name, 1):
+                continue
+            began = time.perf_counter()
+            call()
+            times[name].append(1000 * (time.perf_counter() - began))
+    return times
 
 
 def p95(values: list[float]) -> float:
@@ -378,15 +393,28 @@ def main() -> None:
             response = client.get("/manage/reports/")
             assert response.status_code == 200, response.status_code
 
-        cascade_ms, cascade_queries = timed(cascade_page, args.repeat)
-        dashboard_ms, dashboard_queries = timed(dashboard_page, args.repeat)
-        baseline_ms, _q = timed(lambda: baseline_summary(root.pk), max(5, args.repeat // 3))
+        times = timed(
+            {
+                "cascade": cascade_page,
+                "dashboard": dashboard_page,
+                "baseline": lambda: baseline_summary(root.pk),
+            },
+            args.repeat,
+            every={"baseline": 5},
+        )
+        cascade_ms, dashboard_ms, baseline_ms = (
+            times["cascade"],
+            times["dashboard"],
+            times["baseline"],
+        )
+        cascade_queries = queries_of(cascade_page)
+        dashboard_queries = queries_of(dashboard_page)
         depth_queries = {}
         for label, run_id in (("6 levels (gen 0)", by_generation[first_of[0]]),
                               ("4 levels (gen 2)", by_generation[first_of[2]]),
                               ("3 levels (gen 3)", by_generation[first_of[3]])):  # fmt: skip
-            _ms, depth_queries[label] = timed(
-                lambda run_id=run_id: client.get(f"/manage/cascades/{run_id}/"), 1
+            depth_queries[label] = queries_of(
+                lambda run_id=run_id: client.get(f"/manage/cascades/{run_id}/")
             )
     from cascades import selectors as cascade_selectors
 

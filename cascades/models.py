@@ -84,7 +84,9 @@ class CascadeLink(models.Model):
                 name="cascade_link_unique_external",
             ),
         ]
-        indexes = [models.Index(fields=["parent_run", "run"])]
+        # The tree is walked from parents to children, reading each link's trainer: the index
+        # alone answers that step.
+        indexes = [models.Index(fields=["parent_run", "run", "trainer"], name="cascade_link_walk")]
 
     def __str__(self) -> str:
         return f"{self.parent_run_id or self.external_id} → {self.run_id}"

@@ -10,10 +10,9 @@ depend on the depth or width of the tree. A trainee is counted once per run they
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Sum
 
 MAX_DEPTH = 30  # a guard: no cascade is this deep, and it stops a cycle's recursion
@@ -52,14 +51,14 @@ def _seed_sql(*, runs=None, external=None) -> tuple[str, list]:
     if external is not None:
         link = _tables()["link"]
         return (
-            f"SELECT CAST(run_id AS BIGINT), 1, CAST(NULL AS BIGINT) FROM {link} "  # noqa: S608
+            f"SELECT CAST(run_id AS BIGINT), 1, CAST(NULL AS BIGINT), trainer_id FROM {link} "  # noqa: S608
             "WHERE external_id = %s",
             [external],
         )
     ids = [int(i) for i in runs] or [0]
     run = _tables()["run"]
     return (
-        f"SELECT CAST(id AS BIGINT), 0, CAST(NULL AS BIGINT) FROM {run} "  # noqa: S608
+        f"SELECT CAST(id AS BIGINT), 0, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM {run} "  # noqa: S608
         f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
         ids,
     )
@@ -71,10 +70,10 @@ def _tree_cte(seed: tuple[str, list], *, depth: int = MAX_DEPTH) -> tuple[str, l
     link = _tables()["link"]
     seed_sql, params = seed
     return (
-        f"""WITH RECURSIVE tree(run_id, generation, parent_id) AS (
+        f"""WITH RECURSIVE tree(run_id, generation, parent_id, trainer_id) AS (
             {seed_sql}
             UNION
-            SELECT l.run_id, t.generation + 1, l.parent_run_id
+            SELECT l.run_id, t.generation + 1, l.parent_run_id, l.trainer_id
             FROM {link} l JOIN tree t ON l.parent_run_id = t.run_id
             WHERE t.generation < %s AND l.parent_run_id IS NOT NULL
         ),
@@ -154,25 +153,6 @@ def _country_filter(countries, alias: str) -> tuple[str, list]:
     return f" AND {alias}.host_country_id IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-@contextmanager
-def _tree_plans():
-    """Statements over a cascade's tree are planned for its real size. PostgreSQL cannot know
-    how many rows a recursive query yields and guesses a few hundred: for a small tree it
-    would then scan the whole tally and run tables (a cost that grows with the network). With
-    nested loops over the indexes the cost follows the size of the tree instead."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
-        try:
-            yield
-        finally:
-            cursor.execute(
-                "SET LOCAL enable_hashjoin = DEFAULT; SET LOCAL enable_mergejoin = DEFAULT"
-            )
-
-
 def _figures(seed, *, countries=None) -> dict:
     """Everything the summary, the generations table, the timeline and the per-country table
     need, from one statement over the tallies of the tree's runs (each run not cancelled has
@@ -189,6 +169,14 @@ def _figures(seed, *, countries=None) -> dict:
     )
     sums = ", ".join(f"SUM(y.{name})" for name in _TALLY_SUMS)
     pad = ", ".join(["0"] * len(_TALLY_SUMS))
+    # Trainers are counted on the links the tree walks: each certified trainer who carried the
+    # cascade into a run (for a viewer limited to some countries, into a run held there).
+    trainer_join = (
+        f" JOIN {t['tally']} y ON y.run_id = tree.run_id AND y.run_row"
+        if countries is not None
+        else ""
+    )
+    trainer_visible = in_countries if countries is not None else ""
     sql = f"""{cte}
         SELECT 'tally', n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
                y.language, SUM(CASE WHEN y.run_row THEN 1 ELSE 0 END), {sums}
@@ -197,13 +185,13 @@ def _figures(seed, *, countries=None) -> dict:
         GROUP BY n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
                  y.language
         UNION ALL
-        SELECT 'trainers', 0, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT tr.user_id), {pad}
-        FROM nodes n JOIN {t["tally"]} y ON y.run_id = n.run_id AND y.run_row
-        JOIN {t["trainers"]} tr ON tr.courserun_id = n.run_id
-        WHERE n.generation > 0{visible}
+        SELECT 'trainers', 0, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT tree.trainer_id),
+               {pad}
+        FROM tree{trainer_join}
+        WHERE tree.generation > 0{trainer_visible}
     """  # noqa: S608 (table and column names are the models' own; values are parameters)
-    with _tree_plans(), connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *country_params, *country_params])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *country_params, *country_params])  # noqa: S608
         rows = cursor.fetchall()
 
     by_generation: dict[int, dict] = defaultdict(
@@ -258,7 +246,7 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
     from .models import CascadeLink
 
     cte, params = _tree_cte(seed, depth=depth)
-    with _tree_plans(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"{cte} SELECT run_id, generation, parent_id FROM tree", params)  # noqa: S608
         rows = cursor.fetchall()
     generation: dict[int, int] = {}

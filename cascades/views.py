@@ -256,8 +256,25 @@ def _page(
                 "series": [{"label": _("Trainees reached"), "values": [v for _m, v in reach]}],
             },
             "attach_url": attach_url,
+            "labels": node_labels(),
         },
     )
+
+
+def node_labels() -> dict:
+    """The words of a tree node, translated once for the page rather than once per node."""
+    return {
+        "outside": _("A run outside your country"),
+        "generation": _("generation"),
+        "online": _("online"),
+        "trainers": _("Trainers"),
+        "participants": _("Participants"),
+        "women": _("women"),
+        "men": _("men"),
+        "certified": _("certified"),
+        "attendance": _("attendance"),
+        "also": _("also grew from runs"),
+    }
 
 
 def _decorate(node, *, suppress: bool) -> None:
@@ -377,7 +394,13 @@ def cascade_children(request, run_id: int, node_id: int):
     return TemplateResponse(
         request,
         "cascades/children_fragment.html" if fragment else "cascades/children.html",
-        {"root": root, "nodes": children, "show_trainers": not suppress, "parent": node},
+        {
+            "root": root,
+            "nodes": children,
+            "show_trainers": not suppress,
+            "parent": node,
+            "labels": node_labels(),
+        },
     )
 
 
