@@ -161,12 +161,8 @@ def _figures(seed, *, countries=None) -> dict:
     t = _tables()
     cte, params = _tree_cte(seed)
     in_countries, country_params = _country_filter(countries, "y")
-    # The roots count whatever their host; below them only the runs the viewer may see.
-    visible = (
-        f" AND (n.generation = 0{in_countries.replace(' AND', ' OR', 1)})"
-        if countries is not None
-        else ""
-    )
+    # A viewer limited to some countries counts only the runs held there (the roots too).
+    visible = in_countries if countries is not None else ""
     sums = ", ".join(f"SUM(y.{name})" for name in _TALLY_SUMS)
     pad = ", ".join(["0"] * len(_TALLY_SUMS))
     # Trainers are counted on the links the tree walks: each certified trainer who carried the
@@ -294,7 +290,7 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
     for node in nodes.values():
         node.trainers.sort(key=lambda user: (user.last_name, user.first_name))
         node.parents = sorted(p for p in parents[node.run.pk] if p in nodes)
-        node.visible = node.generation == 0 or _visible(node.run, countries)
+        node.visible = _visible(node.run, countries)
     top = []
     for node in sorted(nodes.values(), key=lambda n: (n.generation, n.run.start_date, n.run.pk)):
         if node.parents:

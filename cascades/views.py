@@ -105,10 +105,14 @@ def _shown_rate(rate, base: int, suppress: bool):
     return rate
 
 
+PEOPLE_COUNTS = {"trainers", "trainees", "followups_answered"}
+
+
 def _suppressed(values: dict, *, suppress: bool) -> dict:
-    """The same figures with counts under 5 written as "<5" when the viewer must not see them."""
+    """The same figures with counts of people under 5 written as "<5" when the viewer must not
+    see them (runs, generations, countries and languages are not people)."""
     return {
-        k: selectors.cell(v, suppress=suppress) if isinstance(v, int) and "share" not in k else v
+        k: selectors.cell(v, suppress=suppress) if k in PEOPLE_COUNTS else v
         for k, v in values.items()
     }
 
