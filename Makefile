@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates clean
+.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench-lrs: install
 
 bench-certificates: install
 	$(PY) bench/certificates.py
+
+bench-cascades: install
+	$(PY) bench/cascades.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
