@@ -74,3 +74,19 @@ class StaffMFAMiddleware:
         if not session_confirmed_with_mfa(request):
             return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Turns off browser features the platform never uses, on every response."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = getattr(settings, "PAN_PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -4,8 +4,10 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "certificates",
     "cascades",
     "reports",
+    "csp",
     "xapi",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -81,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every page.
+    "csp.middleware.CSPMiddleware",
+    "pan_network.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Staff pages only for people signed in with a second factor.
@@ -224,6 +230,35 @@ SOCIALACCOUNT_PROVIDERS = {
         ],
     }
 }
+# Content-Security-Policy: scripts, styles, frames and connections from the platform itself
+# only, nothing inline; forms may also go to the single sign-on providers (a sign-in form
+# redirects there). Package files carry their own sandboxing policy (courses/views.py), which
+# this does not replace. The Wagtail and Django admins keep their own inline scripts.
+_SSO_ORIGINS = sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(provider["server_url"]))
+        for provider in json.loads(os.environ.get("PAN_OIDC_PROVIDERS", "[]"))
+    }
+)
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF, *_SSO_ORIGINS],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Features no page of the platform uses (trainees scan check-in codes with their own camera).
+PAN_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 # Multi-factor authentication: authenticator apps (TOTP) with recovery codes; security keys and
 # passkeys (WebAuthn) may be added too. Mandatory for staff (pan_network/middleware.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
