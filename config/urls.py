@@ -38,7 +38,7 @@ urlpatterns = [
     # Open Badges 3.0: issuer profiles, the public key, revocation status lists.
     path("badges/", include("certificates.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", network_views.language_set, name="set_language"),
     path("healthz", network_views.health, name="health"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]

@@ -90,3 +90,29 @@ class PermissionsPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
         return response
+
+
+class RememberedLanguageMiddleware:
+    """A visitor who chose another language with the switcher (Django's language cookie) is
+    taken to that language's address of a page they open without a language prefix, so the
+    choice holds across visits and links. After LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import HttpResponseRedirect
+        from django.urls import translate_url
+        from django.utils.translation import get_language_from_path
+
+        if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            if chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
+                path = request.get_full_path()
+                translated = translate_url(path, chosen)
+                if translated != path:
+                    response = HttpResponseRedirect(translated)
+                    response["Vary"] = "Cookie"
+                    return response
+        return self.get_response(request)

@@ -81,3 +81,46 @@ def staff_personal_data_export(request: HttpRequest):
             response["Cache-Control"] = "private, no-store"
             return response
     return TemplateResponse(request, "pan_network/admin/personal_data_export.html", {"form": form})
+
+
+def language_set(request: HttpRequest):
+    """The language switcher: remembers the choice (Django's language cookie), goes back to the
+    same page in the chosen language and, for a signed-in trainee, makes it the language of
+    their e-mails and certificates too."""
+    from django.conf import settings
+    from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+    from django.urls import translate_url
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import get_language_from_path
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    language = request.POST.get("language", "")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseRedirect(target)
+    # The address without its language prefix, then in the chosen language.
+    current = get_language_from_path(target)
+    if current and current != settings.LANGUAGE_CODE:
+        target = target.removeprefix(f"/{current}") or "/"
+    target = translate_url(target, language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    if request.user.is_authenticated:
+        from trainees import services as trainee_services
+
+        trainee_services.preferred_language_set(user=request.user, language=language)
+    return response

@@ -1329,3 +1329,16 @@ def statements_attended(*, session_id: int, enrolment_ids: list[int]) -> int:
             statements=statements, credentials=xapi_services.platform_credentials()
         )
     return len(statements)
+
+
+@transaction.atomic
+def preferred_language_set(*, user, language: str) -> bool:
+    """The language of a person's e-mails and certificates follows the one they choose for the
+    interface. Returns whether their profile changed (no profile yet: nothing to change)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language “%(code)s”.") % {"code": language}})
+    return bool(
+        TraineeProfile.objects.filter(user=user)
+        .exclude(preferred_language=language)
+        .update(preferred_language=language)
+    )
