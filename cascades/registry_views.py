@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 
 
 def _filters(params) -> tuple[dict, dict]:
-    from reports.selectors import area_names
+    from pan_network.selectors import area_names
 
     chosen, errors = {}, {}
     raw = (params.get("course") or "").strip()
@@ -83,7 +83,7 @@ def _rows(trainers) -> tuple[list, list]:
 
 @staff_page
 def trainer_registry(request):
-    from reports.selectors import area_names
+    from pan_network.selectors import area_names
 
     scope = permissions.registry_scope(request.user)
     if scope is None:

@@ -17,7 +17,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from pan_network.languages import LANGUAGE_CHOICES
@@ -87,7 +87,9 @@ class CatalogueIndexPage(ConstantCostPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         query = parse_catalogue_query(request.GET)
         context["query"] = query
-        context["result"] = selectors.catalogue_search(locale=self.locale_id, query=query)
+        # One catalogue for every language: the default language's courses, each shown in the
+        # visitor's language where an editor has translated it.
+        context["result"] = selectors.catalogue_search(locale=Locale.get_default(), query=query)
         return context
 
 

@@ -11,11 +11,12 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import Institution, ThematicArea
 
 from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
@@ -74,9 +75,12 @@ class CatalogueResult:
     facets: list[FacetGroup]
     query: CatalogueQuery
 
+    shown: list = field(default_factory=list)
+
     @property
     def courses(self):
-        return self.page.object_list
+        """The page's courses, each in the visitor's language where it has been translated."""
+        return self.shown or self.page.object_list
 
     @property
     def previous_url(self) -> str:
@@ -117,8 +121,21 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def live_courses(*, locale: Locale | int) -> QuerySet[CoursePage]:
-    return CoursePage.objects.live().filter(locale=locale)
+def _in_locale(locale: Locale | int | str) -> Q:
+    """A locale given as a Locale, its id, or its language code (no query for the last)."""
+    return Q(locale__language_code=locale) if isinstance(locale, str) else Q(locale=locale)
+
+
+def live_courses(*, locale: Locale | int | str) -> QuerySet[CoursePage]:
+    return CoursePage.objects.live().filter(_in_locale(locale))
+
+
+def _other_language(locale: Locale | int | str) -> bool:
+    """Whether the visitor's language is not the catalogue's (no query when it is given by its
+    language code)."""
+    if isinstance(locale, str):
+        return translation.get_language() != locale
+    return Locale.get_active().pk != getattr(locale, "pk", locale)
 
 
 def _drop_unknown_row_values(*, query: CatalogueQuery) -> None:
@@ -137,14 +154,29 @@ def _drop_unknown_row_values(*, query: CatalogueQuery) -> None:
                 query.ignore(name, value, _("no published course has this value."))
 
 
-def catalogue_search(*, locale: Locale | int, query: CatalogueQuery) -> CatalogueResult:
+def catalogue_search(*, locale: Locale | int | str, query: CatalogueQuery) -> CatalogueResult:
+    """The catalogue: the courses of `locale` (the default language's, which every course
+    has), searched in any language they are published in, filtered and counted; each shown in
+    the visitor's language where translated."""
     _drop_unknown_row_values(query=query)
 
     courses = live_courses(locale=locale)
     if query.search_text:
-        courses = courses.search(
-            query.search_text, operator="and", order_by_relevance=True
-        ).get_queryset()
+        matches = courses.search(query.search_text, operator="and", order_by_relevance=True)
+        if _other_language(locale):
+            # A search in another language also finds the courses through their translations.
+            translated = (
+                CoursePage.objects.live()
+                .exclude(_in_locale(locale))
+                .search(query.search_text, operator="and")
+                .get_queryset()
+                .values("translation_key")
+            )
+            courses = courses.filter(
+                Q(pk__in=matches.get_queryset().values("pk")) | Q(translation_key__in=translated)
+            )
+        else:
+            courses = matches.get_queryset()
     elif query.q:
         courses = courses.none()  # nothing but punctuation: nothing to find
     for name, values in query.filters.items():
@@ -167,7 +199,9 @@ def catalogue_search(*, locale: Locale | int, query: CatalogueQuery) -> Catalogu
     else:
         # The whole catalogue: counts kept up to date on publication.
         counts = list(
-            FacetCount.objects.filter(locale=locale).values("facet", "value", "label", n=F("count"))
+            FacetCount.objects.filter(_in_locale(locale)).values(
+                "facet", "value", "label", n=F("count")
+            )
         )
     # Every live course has exactly one training-of-trainers row ("yes" or "no"), so the
     # facet counts already hold the total: no separate COUNT query.
@@ -189,7 +223,25 @@ def catalogue_search(*, locale: Locale | int, query: CatalogueQuery) -> Catalogu
         total=total,
         facets=_facet_groups(counts=counts, query=query),
         query=query,
+        shown=in_language(list(page.object_list)) if _other_language(locale) else [],
     )
+
+
+def in_language(courses: list, *, locale: Locale | None = None) -> list:
+    """The same courses, each replaced by its live translation into `locale` (the active
+    language by default) where there is one (one query)."""
+    locale = locale or Locale.get_active()
+    keys = [c.translation_key for c in courses if c.locale_id != locale.pk]
+    if not keys:
+        return courses
+    translated = {
+        page.translation_key: page
+        for page in CoursePage.objects.live()
+        .filter(locale=locale, translation_key__in=keys)
+        .select_related("institution__country")
+        .defer(*_LISTING_DEFERRED)
+    }
+    return [translated.get(c.translation_key, c) for c in courses]
 
 
 _FIXED_ORDER = {
@@ -197,6 +249,25 @@ _FIXED_ORDER = {
     Facet.MODE: ["residential", "online", "blended", "self_paced"],
     Facet.TOT: ["yes", "no"],
 }
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    """Labels of facet values in the visitor's language (the rows keep the label they were
+    published with). Names of countries and institutions are shown as they are kept."""
+    from pan_network.selectors import area_names
+
+    from .models import Audience, DeliveryMode, Level
+
+    labels = {
+        Facet.LEVEL: {k: str(v) for k, v in Level.choices},
+        Facet.MODE: {k: str(v) for k, v in DeliveryMode.choices},
+        Facet.AUDIENCE: {k: str(v) for k, v in Audience.choices},
+        Facet.LANGUAGE: {k: str(v) for k, v in LANGUAGE_NAMES.items()},
+        Facet.TOT: {"yes": _("Training of trainers"), "no": _("Other courses")},
+    }
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        labels[Facet.THEME] = area_names()  # rows carry the default language's names
+    return labels
 
 
 def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
@@ -207,6 +278,7 @@ def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
         by_facet[row["facet"]][value] = (label, n + (previous[1] if previous else 0))
 
     labels = dict(Facet.choices)
+    translate = _facet_labels() if by_facet else {}
     groups = []
     for name in FILTER_ORDER:
         values = by_facet.get(name, {})
@@ -221,6 +293,7 @@ def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
         group = FacetGroup(name=str(name), label=str(labels[name]))
         for position, value in enumerate(ordered):
             label, n = values[value]
+            label = translate.get(name, {}).get(value, label)
             chosen = value in selected
             group.options.append(
                 FacetOption(
@@ -311,6 +384,13 @@ def course_detail(*, course: CoursePage) -> dict:
         "thematic_area_list": list(course.thematic_areas.order_by("sort_order", "name")),
         "adapted_from": adapted_from,
         "runs": upcoming_runs(course=course),
+        "translations": list(
+            CoursePage.objects.live()
+            .filter(translation_key=course.translation_key)
+            .exclude(pk=course.pk)
+            .select_related("locale")
+            .only("title", "url_path", "path", "depth", "locale__language_code")
+        ),
     }
 
 
@@ -391,10 +471,13 @@ def with_places(runs: QuerySet[CourseRun]) -> QuerySet[CourseRun]:
 
 
 def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
-    """Scheduled runs of a course that have not ended, with places left (one query)."""
+    """Scheduled runs of a course (in any of its languages: runs hang on the page they were
+    scheduled for) that have not ended, with places left (one query)."""
     today = timezone.localdate()
     runs = CourseRun.objects.filter(
-        course_id=course.pk, status=CourseRun.Status.SCHEDULED, end_date__gte=today
+        course__translation_key=course.translation_key,
+        status=CourseRun.Status.SCHEDULED,
+        end_date__gte=today,
     ).select_related("course", "organiser", "host_country")
     return list(with_places(runs).order_by("start_date", "pk"))
 

@@ -20,30 +20,37 @@ from wagtail.url_routing import RouteResult
 from . import page_cache
 
 
-def _root_path(site: Site) -> str | None:
+def _root_paths(site: Site) -> list[str]:
+    """The site's roots to look under: the visitor's language first, then the default
+    language's (a page nobody has translated is served as it is, in the visitor's interface
+    language)."""
+    from django.conf import settings
+
     language = translation.get_language()
     paths = [p for p in Site.get_site_root_paths() if p.site_id == site.pk]
-    for root in paths:
-        if root.language_code == language:
-            return root.root_path
-    return paths[-1].root_path if paths else None
+    ordered = [p.root_path for p in paths if p.language_code == language]
+    ordered += [p.root_path for p in paths if p.language_code == settings.LANGUAGE_CODE]
+    ordered += [p.root_path for p in paths]
+    return list(dict.fromkeys(ordered))
 
 
 def fast_route(request: HttpRequest, path: str) -> RouteResult | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    root_path = _root_path(site)
-    if root_path is None:
+    roots = _root_paths(site)
+    if not roots:
         return None
-    url_path = root_path + path
-    row = (
+    slug = path.rstrip("/").rsplit("/", 1)[-1] or None
+    candidates = [root + path for root in roots]
+    found = {
+        url_path: (pk, content_type_id)
         # The slug narrows the search through its index; the URL path decides.
-        Page.objects.filter(slug=url_path.rstrip("/").rsplit("/", 1)[-1], url_path=url_path)
-        .filter(live=True)
-        .values_list("pk", "content_type_id")
-        .first()
-    )
+        for url_path, pk, content_type_id in Page.objects.filter(
+            url_path__in=candidates, live=True, **({"slug": slug} if slug else {})
+        ).values_list("url_path", "pk", "content_type_id")
+    }
+    row = next((found[c] for c in candidates if c in found), None)
     if row is None:
         return None
     model = ContentType.objects.get_for_id(row[1]).model_class()  # cached after the first use

@@ -77,3 +77,18 @@ def personal_data(*, user) -> dict:
             )
         ),
     }
+
+
+def area_names() -> dict[str, str]:
+    """Thematic areas' names by slug, in the active language where translated (one query)."""
+    from wagtail.models import Locale
+
+    from pan_network.models import ThematicArea
+
+    active = Locale.get_active()
+    names: dict[str, str] = {}
+    rows = ThematicArea.objects.order_by("sort_order", "name").values_list("slug", "name", "locale")
+    for slug, name, locale_id in rows:
+        if locale_id == active.pk or slug not in names:
+            names[slug] = name
+    return names

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from pan_network.selectors import area_names
+
 from .models import RunTally
 
 SMALL_CELL = 5
@@ -155,21 +157,6 @@ def _grouped(rows, key: str) -> dict:
             entry[name] += row[name] or 0
         entry[slot(row["gender"])] += row["enrolled"] or 0
     return dict(out)
-
-
-def area_names() -> dict[str, str]:
-    """Thematic areas' names by slug, in the active language where translated (one query)."""
-    from wagtail.models import Locale
-
-    from pan_network.models import ThematicArea
-
-    active = Locale.get_active()
-    names: dict[str, str] = {}
-    rows = ThematicArea.objects.order_by("sort_order", "name").values_list("slug", "name", "locale")
-    for slug, name, locale_id in rows:
-        if locale_id == active.pk or slug not in names:
-            names[slug] = name
-    return names
 
 
 def _rate(part: int, whole: int, *, suppress: bool) -> int | None:
