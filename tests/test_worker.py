@@ -12,7 +12,35 @@ def test_background_work_on_a_worker(celery_worker_process, course, academy):
     # One test: after a transactional test the database is flushed, and restoring it for a
     # second one in the same process trips over the content types (pytest-django).
     catalogue_rebuild_runs_on_a_worker(course)
-    certificates_are_issued_once_on_the_certificates_queue(course, academy)
+    run = certificates_are_issued_once_on_the_certificates_queue(course, academy)
+    # Everything the test set off (tallies refreshed after each commit, e-mails) is done by the
+    # worker before the database is emptied.
+    worker_idle()
+    from reports.models import RunTally
+
+    assert sum(t.certified for t in RunTally.objects.filter(run=run)) == 4
+
+
+def worker_idle(timeout: float = 90) -> None:
+    """Wait until the broker's queues are empty and the worker runs nothing."""
+    import time
+
+    import redis
+    from django.conf import settings
+
+    from config.celery_app import app
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        queued = sum(broker.llen(name) for name in ("celery", "certificates"))
+        inspector = app.control.inspect(timeout=1)
+        busy = [t for tasks in (inspector.active() or {}).values() for t in tasks]
+        reserved = [t for tasks in (inspector.reserved() or {}).values() for t in tasks]
+        if not queued and not busy and not reserved:
+            return
+        time.sleep(0.5)
+    pytest.fail("the worker did not finish its tasks in time")
 
 
 def catalogue_rebuild_runs_on_a_worker(course):
@@ -64,3 +92,4 @@ def certificates_are_issued_once_on_the_certificates_queue(course, academy):
     assert len(certificates) == 4
     # (The worker stores the PDFs in its own in-memory storage under the test settings.)
     assert all(c.pdf.name.endswith(f"{c.code}.pdf") and len(c.sha256) == 64 for c in certificates)
+    return run
