@@ -701,4 +701,15 @@ def lesson_player(*, user, lesson, base_url: str) -> dict:
         "attempts": progress.attempts,
         "attempts_allowed": lesson.attempts_allowed,
         "has_quiz": lesson.has_quiz,
+        # What the player writes on the page, in the trainee's language.
+        "labels": {
+            "completed": _("Completed"),
+            "correct": _("✓ Correct."),
+            "wrong": _("✗ Not quite."),
+            "score": _("Score %(score)s%% (pass mark %(pass_mark)s%%):"),
+            "passed": _("passed."),
+            "not_passed": _("not passed."),
+            "attempts_left": _("Attempts left: %(n)s."),
+            "offline": _("No connection: try again in a moment."),
+        },
     }

@@ -19,3 +19,13 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 
 # Page cache off: tests that exercise it switch it on themselves.
 PAN_PAGE_CACHE_SECONDS = 0
+
+# SQLite: the test database is a file rather than memory, so that the live server of the browser
+# journeys gives each of its threads a connection of its own (an in-memory database is one
+# connection shared by every thread, whose transactions then run into each other).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"pan-test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

@@ -5,6 +5,11 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("lesson-player").textContent);
+  var labels = config.labels || {};
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_m, name) { return values[name]; })
+      .replace(/%%/g, "%");
+  }
   var QUEUE = "pan.xapi.queue";
   var headers = {
     "Content-Type": "application/json",
@@ -116,7 +121,7 @@
     done.addEventListener("click", function () {
       send("http://adlnet.gov/expapi/verbs/completed", "completed", { completion: true });
       done.disabled = true;
-      done.textContent = "Completed";
+      done.textContent = labels.completed;
     });
   }
 
@@ -134,14 +139,15 @@
             var feedback = fieldset.querySelector(".feedback");
             if (!verdict) { return; }
             feedback.className = "feedback " + (verdict.correct ? "correct" : "wrong");
-            feedback.textContent = (verdict.correct ? "✓ Correct. " : "✗ Not quite. ") +
+            feedback.textContent = (verdict.correct ? labels.correct : labels.wrong) + " " +
               verdict.feedback.join(" ");
           });
-          output.textContent = "Score " + result.score + "% (pass mark " + result.pass_mark + "%): " +
-            (result.passed ? "passed." : "not passed.") +
-            (result.attempts_left !== null ? " Attempts left: " + result.attempts_left + "." : "");
+          output.textContent = fill(labels.score, result) + " " +
+            (result.passed ? labels.passed : labels.not_passed) +
+            (result.attempts_left !== null ?
+              " " + fill(labels.attempts_left, { n: result.attempts_left }) : "");
         })
-        .catch(function () { output.textContent = "No connection: try again in a moment."; });
+        .catch(function () { output.textContent = labels.offline; });
     });
   });
 })();

