@@ -278,6 +278,7 @@ def node_labels() -> dict:
         "certified": _("certified"),
         "attendance": _("attendance"),
         "also": _("also grew from runs"),
+        "run_page": _("The run's page"),
     }
 
 

@@ -10,6 +10,8 @@ cannot restore the migrations' data for a second such test in one process."""
 
 import pytest
 
+from .journey_editor import editor_journey
+from .journey_staff import coordinator_journey, organiser_journey
 from .journey_trainee import make_offer, trainee_journey
 
 pytestmark = [
@@ -19,6 +21,17 @@ pytestmark = [
 
 
 def test_the_journeys(journey):
+    # The accessibility check can fail: a page with an image without a text alternative.
+    probe = journey("axe-probe")
+    probe.go("/")
+    probe.page.set_content('<html lang="en"><body><main><img src="x.png"></main></body></html>')
+    probe.axe("probe")
+    assert any("image-alt [critical]" in v for v in probe.violations), probe.violations
+    probe.violations.clear()
+
+    editor_journey(journey)
     offer = make_offer()
     trainee_journey(journey, offer, width=1280)
     trainee_journey(journey, offer, width=360)
+    coordinator_journey(journey)
+    organiser_journey(journey)
