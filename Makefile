@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades clean
+.PHONY: install browser-deps run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,22 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed
 
+# axe-core for the browser journeys' accessibility checks (tests/browser), from the npm
+# registry; skipped where npm is missing (the journeys then skip too, saying why).
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the browser journeys will be skipped"; fi
+
+browser-deps: tests/browser/node_modules/.installed
+
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo_data
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install browser-deps
 	$(PY) -m pytest
 
 lint: install
@@ -55,4 +64,4 @@ bench-cascades: install
 	$(PY) bench/cascades.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles tests/browser/node_modules tests/screenshots
