@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades clean
+.PHONY: install browser-deps run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades bench-load clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,9 @@ bench-certificates: install
 
 bench-cascades: install
 	$(PY) bench/cascades.py
+
+bench-load: install
+	$(PY) bench/load/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tests/browser/node_modules tests/screenshots

@@ -18,3 +18,8 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECURE_SSL_REDIRECT = False
 # collectstatic goes to a scratch directory so that benchmarks leave the project tree alone.
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", STATIC_ROOT)
+# The load test signs in through the site's form over loopback HTTP: its cookies must travel
+# without HTTPS there.
+if os.environ.get("BENCH_PLAIN_HTTP") == "1":
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False

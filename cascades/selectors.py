@@ -303,8 +303,14 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
 
 def _country_names(ids) -> dict[int, str]:
     from pan_network.models import Country
+    from pan_network.names import translated
 
-    return dict(Country.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+    return {
+        pk: translated(name)
+        for pk, name in Country.objects.filter(pk__in=[i for i in ids if i]).values_list(
+            "pk", "name"
+        )
+    }
 
 
 def _assemble(seed, *, scope: dict, top_generation: int) -> dict:
@@ -527,7 +533,7 @@ def trainer_registry(*, scope: dict, course=None, theme: str = "", country=None,
             profile = getattr(user, "trainee_profile", None)
             trainer = trainers[user.pk] = Trainer(user=user)
             if profile is not None:
-                trainer.country, trainer.country_id = profile.country.name, profile.country_id
+                trainer.country, trainer.country_id = profile.country.label, profile.country_id
                 trainer.institution_id = profile.institution_id
                 trainer.institution = (
                     profile.institution.name

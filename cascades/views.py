@@ -83,7 +83,7 @@ def _run_rows(nodes, *, suppress: bool, show_trainers: bool) -> tuple[list[str],
                 node.generation,
                 run.display_title,
                 ", ".join(str(p) for p in node.parents),
-                run.host_country.name if run.host_country_id else _("online"),
+                run.host_country.label if run.host_country_id else _("online"),
                 run.language,
                 run.start_date.isoformat(),
                 run.end_date.isoformat(),
@@ -472,7 +472,7 @@ def cascade_external(request, external_id: int):
         subtitle=_("Held before the platform: %(organiser)s, %(country)s, %(year)s")
         % {
             "organiser": external.organiser,
-            "country": external.country.name,
+            "country": external.country.label,
             "year": external.year,
         },
         export_name=f"earlier-{external.pk}",

@@ -120,7 +120,7 @@ def _snapshot(standing, *, run, language: str) -> dict:
         "hours": run.course.duration_hours,
         "institution": run.organiser.name,
         "institution_id": run.organiser_id,
-        "country": run.host_country.name if run.host_country_id else "",
+        "country": run.host_country.label if run.host_country_id else "",
         "kind": kind_label,
         "rule": {
             "min_attendance": rule.min_attendance,

@@ -266,7 +266,10 @@ def _facet_labels() -> dict[str, dict[str, str]]:
         Facet.TOT: {"yes": _("Training of trainers"), "no": _("Other courses")},
     }
     if translation.get_language() != settings.LANGUAGE_CODE:
+        from pan_network.names import COUNTRY_NAMES, translated
+
         labels[Facet.THEME] = area_names()  # rows carry the default language's names
+        labels["country_names"] = {name: translated(name) for name in COUNTRY_NAMES}
     return labels
 
 
@@ -294,6 +297,8 @@ def _facet_groups(*, counts, query: CatalogueQuery) -> list[FacetGroup]:
         for position, value in enumerate(ordered):
             label, n = values[value]
             label = translate.get(name, {}).get(value, label)
+            if name == Facet.COUNTRY:
+                label = translate.get("country_names", {}).get(label, label)
             chosen = value in selected
             group.options.append(
                 FacetOption(

@@ -110,7 +110,14 @@ class Country(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The country's name in the visitor's language."""
+        from .names import translated
+
+        return translated(self.name)
 
 
 class ThematicArea(TranslatableMixin, models.Model):
@@ -156,7 +163,9 @@ class ThematicArea(TranslatableMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        from .names import translated
+
+        return translated(self.name)
 
 
 # ---------------------------------------------------------------------------------------------

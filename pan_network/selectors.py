@@ -85,10 +85,16 @@ def area_names() -> dict[str, str]:
 
     from pan_network.models import ThematicArea
 
+    from .names import translated
+
     active = Locale.get_active()
     names: dict[str, str] = {}
+    own: set[str] = set()
     rows = ThematicArea.objects.order_by("sort_order", "name").values_list("slug", "name", "locale")
     for slug, name, locale_id in rows:
-        if locale_id == active.pk or slug not in names:
-            names[slug] = name
+        if locale_id == active.pk:
+            names[slug] = name  # translated by an editor in Wagtail
+            own.add(slug)
+        elif slug not in own:
+            names[slug] = translated(name)
     return names

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from pan_network.names import translated
 from pan_network.selectors import area_names
 
 from .models import RunTally
@@ -201,9 +202,12 @@ def dashboard(*, scope: dict, filters: Filters, areas: dict[str, str] | None = N
     countries = _grouped(rows, "country_id")
     institutions = _grouped(rows, "organiser_id")
     themes = _grouped(rows.filter(course__facets__facet="theme"), "course__facets__value")
-    country_names = dict(
-        Country.objects.filter(pk__in=[k for k in countries if k]).values_list("pk", "name")
-    )
+    country_names = {
+        pk: translated(name)
+        for pk, name in Country.objects.filter(pk__in=[k for k in countries if k]).values_list(
+            "pk", "name"
+        )
+    }
     institution_names = dict(
         Institution.objects.filter(pk__in=list(institutions)).values_list("pk", "name")
     )
@@ -246,7 +250,7 @@ def coverage(*, scope: dict, filters: Filters, areas: dict[str, str] | None = No
     if filters.country is not None:
         pages = pages.filter(institution__country=filters.country)
     courses = {
-        pk: {"inst": inst, "country": country or "", "themes": set()}
+        pk: {"inst": inst, "country": translated(country) if country else "", "themes": set()}
         for pk, inst, country in pages.values_list(
             "pk", "institution_id", "institution__country__name"
         )

@@ -41,3 +41,16 @@ def test_each_version_of_a_course_links_to_the_other(client, course, translated)
     assert f'href="{translated.url}"' in english and 'hreflang="ru"' in english
     russian = client.get(translated.url).content.decode()
     assert f'href="{course.url}"' in russian and 'hreflang="en"' in russian
+
+
+def test_reference_names_are_shown_in_the_visitors_language(client, course):
+    russian = client.get("/ru/courses/").content.decode()
+    assert "Киберпреступность" in russian and "Сербия" in russian  # area and country facets
+    english = client.get("/courses/").content.decode()
+    assert "Cybercrime" in english and "Serbia" in english and "Сербия" not in english
+    from django.utils import translation
+
+    from pan_network.models import Country
+
+    with translation.override("ru"):
+        assert str(Country.objects.get(code="GE")) == "Грузия"

@@ -71,7 +71,7 @@ def personal_data(*, user) -> dict:
             "given_name_latin": profile.given_name_latin,
             "family_name_latin": profile.family_name_latin,
             "gender": profile.get_gender_display(),
-            "country": profile.country.name,
+            "country": profile.country.label,
             "institution": profile.institution.name if profile.institution else None,
             "institution_other": profile.institution_other,
             "rank_or_position": profile.rank_or_position,
