@@ -7,6 +7,8 @@ import datetime as dt
 import threading
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +22,18 @@ FOLLOW_UP_AFTER = dt.timedelta(days=90)
 FOLLOW_UP_WINDOW = dt.timedelta(days=30)
 REBUILD_CHUNK = 500
 
+TALLY_DELAY = 3  # seconds a refresh waits for the changes that come with the first one
+
 _pending = threading.local()
+
+
+def _due_key(run_id: int) -> str:
+    return f"pan:tally-due:{run_id}"
+
+
+def tallies_due_clear(*, run_ids) -> None:
+    """A refresh is starting: later changes to these runs need a refresh of their own."""
+    cache.delete_many([_due_key(int(i)) for i in run_ids])
 
 
 def tallies_changed(*, run_ids) -> None:
@@ -39,8 +52,16 @@ def tallies_changed(*, run_ids) -> None:
     def flush():
         waiting = sorted(getattr(_pending, "ids", set()))
         _pending.ids = set()
-        if waiting:
+        if not waiting:
+            return
+        if settings.CELERY_TASK_ALWAYS_EAGER:
             tasks.tallies_refresh.delay(waiting)
+            return
+        # Changes arriving together (a cohort checking in) make one refresh per run: a run
+        # already waiting for its refresh is not queued again.
+        due = [i for i in waiting if cache.add(_due_key(i), 1, timeout=TALLY_DELAY + 300)]
+        if due:
+            tasks.tallies_refresh.apply_async((due,), countdown=TALLY_DELAY)
 
     # Each call registers the flush; the first to run after the commit sends everything
     # gathered, the others find nothing. Ids from a rolled-back transaction ride along with the

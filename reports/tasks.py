@@ -10,6 +10,7 @@ from . import services
 def tallies_refresh(self, run_ids: list[int]) -> int:
     """After commit of a change to these runs' enrolments, registers, certificates or
     answers. A refresh recomputes from the tables, so a retried or repeated task is harmless."""
+    services.tallies_due_clear(run_ids=run_ids)
     return services.tallies_refresh(run_ids=run_ids)
 
 

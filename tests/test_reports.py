@@ -285,3 +285,24 @@ def test_periods_parse_as_years_or_months():
     backwards = selectors.filters_parse({"from": "2025", "to": "2024"})
     assert "ends before it starts" in backwards.errors["to"]
     assert selectors.filters_parse({"from": "1800"}).errors["from"]
+
+
+def test_changes_that_come_together_make_one_refresh_per_run(
+    settings, course, academy, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a broker: refreshes are queued
+    queued = []
+    monkeypatch.setattr(
+        tasks.tallies_refresh, "apply_async", lambda args, countdown: queued.append(args[0])
+    )
+    run = course_run(course, academy, sessions=1, start_in_days=5)
+    for _ in range(3):  # three trainees enrol, one transaction each
+        with django_capture_on_commit_callbacks(execute=True):
+            trainee_services.enrolment_request(run=run, user=trainee("RS"))
+    assert queued == [[run.pk]]
+    services.tallies_due_clear(run_ids=[run.pk])  # the refresh starts: later changes queue again
+    with django_capture_on_commit_callbacks(execute=True):
+        trainee_services.enrolment_request(run=run, user=trainee("RS"))
+    assert queued == [[run.pk], [run.pk]]

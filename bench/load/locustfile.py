@@ -18,6 +18,7 @@ import threading
 import uuid
 
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 KIND = os.environ.get("LOAD_KIND", "morning")
 ACCOUNTS = json.loads(os.environ.get("LOAD_ACCOUNTS", "[]"))
@@ -54,7 +55,6 @@ class Trainee(HttpUser):
         self.player = None
         if KIND == "checkin":
             self.client.cookies.set("sessionid", self.account["session"])
-            self.done = False
             return
         page = self.client.get("/accounts/login/", name="sign-in page")
         token = CSRF.search(page.text)
@@ -109,9 +109,6 @@ class Trainee(HttpUser):
                 response.failure(f"LRS answered {response.status_code}")
 
     def check_in(self):
-        if self.done:
-            self.stop()
-            return
         page = self.client.get(CHECK_IN_URL, name="check-in page")
         token = CSRF.search(page.text or "")
         with self.client.post(
@@ -126,7 +123,7 @@ class Trainee(HttpUser):
                 response.success()
             else:
                 response.failure(f"check-in answered {response.status_code}")
-        self.done = True
+        raise StopUser  # one check-in each
 
 
 @events.quitting.add_listener
