@@ -54,6 +54,7 @@ def parse_args():
     parser.add_argument("--trainees", type=int, default=300)
     parser.add_argument("--burst", type=int, default=200)
     parser.add_argument("--wave-seconds", type=int, default=240)
+    parser.add_argument("--skip-wave", action="store_true", help="the check-in burst only")
     return parser.parse_args()
 
 
@@ -270,7 +271,7 @@ def main() -> None:
             time.sleep(0.3)
         base.say(f"gunicorn on 127.0.0.1:{port}, Celery worker started; logs in {logs}")
 
-        wave = locust(
+        wave = [] if args.skip_wave else locust(
             locust_bin, env, port, kind="morning", users=args.trainees,
             spawn_rate=max(1, round(args.trainees / (args.wave_seconds / 2))),
             seconds=args.wave_seconds, accounts=[{"email": e} for e in data["wave"]],

@@ -274,8 +274,10 @@ MFA_TOTP_TOLERANCE = 1
 # The admin signs in through the site's sign-in, where the second factor is asked for.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 
-# Each person can see where they are signed in and end their other sessions.
-USERSESSIONS_TRACK_ACTIVITY = True
+# Each person can see where they are signed in and end their other sessions. The list shows
+# where and when each session began; tracking every request's address and time as well would
+# cost a write on every request (the load test's check-in burst measured it).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Brute-force protection on every login page: the sixth wrong password for an account within
 # five minutes is refused, whatever page it is typed on. Attempts are counted in the cache
