@@ -10,7 +10,9 @@ from pan_network.backup import BackupError, restore
 
 from .factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test would otherwise take the migrations' rows (the
+# page tree's root, the root collection) away from the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
