@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -112,7 +113,7 @@ def trainer_registry(request):
             "chosen": chosen,
             "query": query.urlencode(),
             "courses": CoursePage.objects.live()
-            .filter(is_training_of_trainers=True)
+            .filter(is_training_of_trainers=True, locale__language_code=settings.LANGUAGE_CODE)
             .order_by("title")
             .only("pk", "title"),
             "areas": area_names().items(),

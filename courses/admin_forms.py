@@ -1,6 +1,7 @@
 """The course-run form of the Wagtail admin: choices limited to what the person may use."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -28,7 +29,13 @@ class CourseRunForm(WagtailAdminModelForm):
             self.fields["trainers"].help_text = _(
                 "People holding the trainer role in your institutions."
             )
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        # Runs are scheduled for the course (its default-language page); every translation
+        # of the course shows them.
+        self.fields["course"].queryset = (
+            CoursePage.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("title")
+        )
         rules = self.formsets.get("certificate_rules")
         if rules is not None and institutions is not None:
             from certificates.models import CertificateTemplate

@@ -338,31 +338,97 @@ def institution_of(*, page: Page) -> Institution | None:
 
 
 def curriculum_list_for_institution_page(*, page: Page) -> list[dict]:
-    curricula = list(CurriculumPage.objects.live().child_of(page).order_by("title"))
-    courses = (
+    """An institution's curricula and their courses. In another language's tree the
+    institution's whole space is listed, each page in that language where it is translated."""
+    source = _source(page, Page)
+    curricula = list(CurriculumPage.objects.live().child_of(source).order_by("title"))
+    courses = list(
         CoursePage.objects.live()
-        .descendant_of(page)
-        .filter(depth=page.depth + 2)
+        .descendant_of(source)
+        .filter(depth=source.depth + 2)
         .order_by("title")
-        .only("title", "path", "url_path", "depth", "summary", "level", "is_training_of_trainers")
-    )
+        .only(
+            "title", "path", "url_path", "depth", "summary", "level", "is_training_of_trainers",
+            "locale_id", "translation_key",
+        )
+    )  # fmt: skip
     by_parent = defaultdict(list)
     for course in courses:
         by_parent[course.path[: -Page.steplen]].append(course)
+    if source.pk != page.pk:
+        swap = _translated(curricula + courses, locale_id=page.locale_id)
+        return [
+            {
+                "curriculum": swap.get(c.translation_key, c),
+                "courses": [swap.get(x.translation_key, x) for x in by_parent.get(c.path, [])],
+            }
+            for c in curricula
+        ]
     return [{"curriculum": c, "courses": by_parent.get(c.path, [])} for c in curricula]
 
 
-def course_list_for_curriculum(*, curriculum: CurriculumPage) -> QuerySet[CoursePage]:
-    return CoursePage.objects.live().child_of(curriculum).order_by("title")
+def course_list_for_curriculum(*, curriculum: CurriculumPage) -> list[CoursePage]:
+    """A curriculum's courses; in another language's tree, all of the source curriculum's,
+    each in that language where translated."""
+    source = _source(curriculum, CurriculumPage)
+    courses = list(CoursePage.objects.live().child_of(source).order_by("title"))
+    if source.pk != curriculum.pk:
+        swap = _translated(courses, locale_id=curriculum.locale_id)
+        courses = [swap.get(c.translation_key, c) for c in courses]
+    return courses
+
+
+def _source(page: Page, model) -> Page:
+    """The page a translation was made from: its version in the default language (one query,
+    none for a page in the default language or one that has no such version)."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return (
+        model.objects.filter(translation_key=page.translation_key, locale=default).first() or page
+    )
+
+
+def _translated(pages: list, *, locale_id: int) -> dict:
+    """Live translations of these pages into one locale, by translation key (one query)."""
+    keys = [p.translation_key for p in pages if p.locale_id != locale_id]
+    if not keys:
+        return {}
+    return {
+        p.translation_key: p
+        for model in {type(p) for p in pages if p.locale_id != locale_id}
+        for p in model.objects.live().filter(locale_id=locale_id, translation_key__in=keys)
+    }
 
 
 def course_detail(*, course: CoursePage) -> dict:
-    """Everything a course page shows, in a fixed number of queries."""
-    modules = list(ModulePage.objects.live().child_of(course).order_by("path"))
-    lessons = LessonPage.objects.live().descendant_of(course).order_by("path")
+    """Everything a course page shows, in a fixed number of queries.
+
+    A translated course shows the modules and lessons of the course it was translated from,
+    each in the course's language where an editor has translated it: a translator starts with
+    the course page and need not copy the whole tree before the course is usable (and a
+    trainee's progress stays on one lesson whichever language the course was opened in)."""
+    # The course in each of its languages (one query): the default language's is the source.
+    versions = list(
+        CoursePage.objects.filter(translation_key=course.translation_key)
+        .select_related("locale")
+        .only("title", "url_path", "path", "depth", "live", "locale__language_code")
+    )
+    source = next((v for v in versions if v.locale.language_code == settings.LANGUAGE_CODE), course)
+    modules = list(ModulePage.objects.live().child_of(source).order_by("path"))
+    lessons = list(LessonPage.objects.live().descendant_of(source).order_by("path"))
     by_module = defaultdict(list)
     for lesson in lessons:
         by_module[lesson.path[: -Page.steplen]].append(lesson)
+    if source.pk != course.pk:
+        swap = _translated(modules + lessons, locale_id=course.locale_id)
+        by_module = {
+            path: [swap.get(lesson.translation_key, lesson) for lesson in items]
+            for path, items in by_module.items()
+        }
+        modules = [(swap.get(m.translation_key, m), by_module.get(m.path, [])) for m in modules]
+    else:
+        modules = [(m, by_module.get(m.path, [])) for m in modules]
     institution = (
         Institution.objects.select_related("country", "page")
         .filter(pk=course.institution_id)
@@ -385,26 +451,25 @@ def course_detail(*, course: CoursePage) -> dict:
     return {
         "institution": institution,
         "curriculum": CurriculumPage.objects.filter(path=course.path[: -Page.steplen]).first(),
-        "modules": [{"module": m, "lessons": by_module.get(m.path, [])} for m in modules],
+        "modules": [{"module": m, "lessons": items} for m, items in modules],
         "thematic_area_list": list(course.thematic_areas.order_by("sort_order", "name")),
         "adapted_from": adapted_from,
         "runs": upcoming_runs(course=course),
-        "translations": list(
-            CoursePage.objects.live()
-            .filter(translation_key=course.translation_key)
-            .exclude(pk=course.pk)
-            .select_related("locale")
-            .only("title", "url_path", "path", "depth", "locale__language_code")
-        ),
+        "translations": [v for v in versions if v.live and v.pk != course.pk],
     }
 
 
 def module_detail(*, module: ModulePage) -> dict:
+    """A module's course and lessons; a translated module lists the lessons of the module it
+    was translated from, each in the module's language where there is a translation."""
     course = CoursePage.objects.filter(path=module.path[: -Page.steplen]).first()
-    return {
-        "course": course,
-        "lessons": list(LessonPage.objects.live().child_of(module).order_by("path")),
-    }
+    lessons = list(LessonPage.objects.live().child_of(module).order_by("path"))
+    source = _source(module, ModulePage) if not lessons else module
+    if source.pk != module.pk:
+        lessons = list(LessonPage.objects.live().child_of(source).order_by("path"))
+        swap = _translated(lessons, locale_id=module.locale_id)
+        lessons = [swap.get(lesson.translation_key, lesson) for lesson in lessons]
+    return {"course": course, "lessons": lessons}
 
 
 def course_lessons(*, course_id: int) -> list[LessonPage]:

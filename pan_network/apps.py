@@ -14,7 +14,15 @@ class PanNetworkConfig(AppConfig):
 
         # Anything shown on public pages invalidates the page cache when it changes.
         from django.apps import apps
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtail.signals import (
+            copy_for_translation_done,
+            page_published,
+            page_unpublished,
+            post_page_move,
+        )
+
+        # A page copied into another language keeps who may edit it and how it is moderated.
+        copy_for_translation_done.connect(signals.copied_for_translation, weak=False)
 
         for label in ("pan_network", "courses", "wagtailcore", "wagtailimages", "wagtaildocs"):
             for model in apps.get_app_config(label).get_models():

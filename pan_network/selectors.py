@@ -28,15 +28,22 @@ def institution_list_for_directory() -> QuerySet[Institution]:
 
 
 def institution_for_page(*, page: Page) -> Institution | None:
-    return Institution.objects.select_related("country").filter(page_id=page.pk).first()
+    """The institution of an institution page, or of its translation (one query)."""
+    return (
+        Institution.objects.select_related("country")
+        .filter(page__translation_key=page.translation_key)
+        .first()
+    )
 
 
 def institution_for_descendant(*, page: Page) -> Institution | None:
-    """The institution whose space contains this page (the nearest InstitutionPage ancestor)."""
+    """The institution whose space contains this page: the nearest InstitutionPage ancestor,
+    or in another language's tree the one that ancestor translates (one query)."""
     ancestor_paths = [page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    keys = Page.objects.filter(path__in=ancestor_paths).values("translation_key")
     return (
         Institution.objects.select_related("country")
-        .filter(page__path__in=ancestor_paths)
+        .filter(page__translation_key__in=keys)
         .order_by("-page__depth")
         .first()
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -117,7 +118,7 @@ def site_ensure() -> HomePage:
                 title=_("PAN Training Platform"),
                 slug="home",
                 locale=default_locale,
-                intro=(
+                intro=_(
                     "<p>Courses, e-learning and certificates of the police academies and "
                     "training institutions of the OSCE Police Academies Network.</p>"
                 ),
@@ -142,7 +143,51 @@ def site_ensure() -> HomePage:
     course_services.catalogue_index_ensure(home=home)
     _moderation_ensure(home=home)
     _role_groups_ensure()
+    _skeleton_translations_ensure(home=home)
     return home
+
+
+def _skeleton_translations_ensure(*, home: HomePage) -> None:
+    """The home page, institution index and catalogue in every other content language, with
+    their titles and introductions in that language (the gettext catalogue's), published.
+    Everything below them is translated by editors, or served from the default language."""
+    from courses.models import CatalogueIndexPage
+
+    pages = [
+        home,
+        InstitutionIndexPage.objects.child_of(home).first(),
+        CatalogueIndexPage.objects.child_of(home).first(),
+    ]
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        locale = Locale.objects.get(language_code=code)
+        if locale.pk == home.locale_id:
+            continue
+        for page in pages:
+            if page is None or page.get_translations().filter(locale=locale).exists():
+                continue
+            copy = page.copy_for_translation(locale)
+            with translation.override(code):
+                # The default language's texts are the catalogue's message ids.
+                copy.title = _(page.title)
+                if getattr(page, "intro", ""):
+                    copy.intro = _(page.intro)
+            copy.save_revision().publish()
+
+
+@transaction.atomic
+def translation_access_copy(*, source: Page, target: Page) -> None:
+    """A page has been copied into another language (a translation, or an alias of a parent
+    made on the way): the groups that may edit or moderate the source may do the same to the
+    copy and what will be put below it, and the source's moderation workflow applies."""
+    for grant in GroupPagePermission.objects.filter(page=source):
+        GroupPagePermission.objects.get_or_create(
+            group_id=grant.group_id, page=target, permission_id=grant.permission_id
+        )
+    workflow = WorkflowPage.objects.filter(page=source).first()
+    if workflow is not None:
+        WorkflowPage.objects.update_or_create(
+            page=target, defaults={"workflow_id": workflow.workflow_id}
+        )
 
 
 def _role_groups_ensure() -> None:
@@ -257,6 +302,8 @@ def institution_provision(*, institution: Institution) -> Institution:
 
     group = institution.editors_group
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    # "Translate" in the page menu: a copy in another language, in the same academy's space.
+    group.permissions.add(_permission("simple_translation", "submit_translation"))
     _grant_page_permissions(group, institution.page, EDITOR_PAGE_PERMISSIONS)
     _grant_collection_permissions(group, institution.collection)
     return institution

@@ -14,3 +14,10 @@ def ensure_site_after_migrate(sender, **kwargs) -> None:
 
 def content_changed(sender, **kwargs) -> None:
     page_cache.site_version_bump()
+
+
+def copied_for_translation(sender, source_obj, target_obj, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(source_obj, Page):
+        services.translation_access_copy(source=source_obj, target=target_obj)

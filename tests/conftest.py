@@ -26,6 +26,11 @@ def _clear_cache():
     from reports import services as report_services
 
     report_services._pending.ids = set()
+    # A request in another language leaves that language active in the thread.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

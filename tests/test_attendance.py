@@ -116,10 +116,8 @@ def test_staff_pages_need_a_second_factor(client, run, trainer):
 @pytest.fixture
 def live_session(run):
     session = run.sessions.first()
-    session.date = timezone.localdate(timezone.now(), run.tz)
-    session.start_time = (
-        timezone.localtime(timezone.now(), run.tz) - dt.timedelta(minutes=10)
-    ).time()
+    started = timezone.localtime(timezone.now() - dt.timedelta(minutes=10), run.tz)
+    session.date, session.start_time = started.date(), started.time()  # also just after midnight
     session.save()
     return session
 

@@ -30,15 +30,16 @@ def _counts():
 def test_demo_network_has_what_the_issue_asks_for(demo, client):
     assert Institution.objects.count() >= 12
     assert Institution.objects.exclude(country=None).values("country").distinct().count() >= 10
-    assert CoursePage.objects.live().count() >= 20
-    for course in CoursePage.objects.live():
+    english = CoursePage.objects.live().filter(locale__language_code="en")
+    assert english.count() >= 20
+    for course in english:
         modules = ModulePage.objects.live().child_of(course)
         assert modules.exists(), course.title
         assert LessonPage.objects.live().descendant_of(course).exists(), course.title
     covered = set(CourseFacet.objects.filter(facet="theme").values_list("value", flat=True))
     priorities = set(ThematicArea.objects.filter(kind="priority").values_list("slug", flat=True))
     assert priorities <= covered
-    cyber = CoursePage.objects.get(title__icontains="Cybercrime investigation",
+    cyber = english.get(title__icontains="Cybercrime investigation",
                                    is_training_of_trainers=True)  # fmt: skip
     assert cyber.duration_hours >= 100
     assert CoursePage.objects.filter(
@@ -57,7 +58,7 @@ def test_demo_network_has_what_the_issue_asks_for(demo, client):
     # The catalogue finds the cybercrime courses.
     response = client.get("/courses/", {"q": "cybercrime"})
     titles = [course.title for course in response.context["result"].courses]
-    tot = CoursePage.objects.get(title__icontains="Cybercrime investigation",
+    tot = english.get(title__icontains="Cybercrime investigation",
                                  is_training_of_trainers=True)  # fmt: skip
     assert tot.title in titles
     assert len(titles) >= 2
@@ -146,3 +147,19 @@ def test_demo_enrolment_journeys(demo, client, django_capture_on_commit_callback
     response = client.post(f"/my/sessions/{session.pk}/check-in/{token}/")
     assert "You are marked present" in response.content.decode()
     assert Attendance.objects.get(session=session, enrolment=waiting).via_check_in
+
+
+def test_demo_courses_in_russian(demo, client):
+    """Four courses are translated: the Russian catalogue shows them in Russian (the others in
+    English), and a translated course lists its modules in Russian and its lessons."""
+    russian = CoursePage.objects.live().filter(locale__language_code="ru")
+    assert russian.count() == len(demo_data.DEMO_TRANSLATIONS["ru"])
+    assert all(course.institution_id for course in russian)
+    catalogue = client.get("/ru/courses/")
+    titles = [course.title for course in catalogue.context["result"].courses]
+    assert "Курс подготовки тренеров по борьбе с наркотиками" in titles
+    assert "Cryptocurrency investigations" in titles
+    tot = russian.get(slug="cybercrime-investigation-tot")
+    body = client.get(tot.url).content.decode()
+    assert "Компьютерные преступления" in body and "Forms of cybercrime" in body
+    assert "Учреждения" in client.get("/ru/institutions/").content.decode()

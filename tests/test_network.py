@@ -50,10 +50,17 @@ def test_site_skeleton_is_created_once(home):
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     again = services.site_ensure()
     assert again.pk == home.pk
-    assert HomePage.objects.count() == 1
+    assert HomePage.objects.filter(locale=home.locale).count() == 1
     assert WorkflowPage.objects.get(page=home).workflow.name == services.WORKFLOW_NAME
     assert home.get_children().filter(slug="courses").exists()
     assert home.get_children().filter(slug="institutions").exists()
+    # The skeleton in Russian too, its titles in Russian, moderated by the same workflow.
+    russian = HomePage.objects.get(locale__language_code="ru")
+    assert russian.live and russian.translation_key == home.translation_key
+    assert WorkflowPage.objects.get(page=russian).workflow.name == services.WORKFLOW_NAME
+    titles = {p.slug: p.title for p in russian.get_children().live()}
+    assert titles == {"institutions": "Учреждения", "courses": "Каталог курсов"}
+    assert HomePage.objects.count() == 2
 
 
 def test_creating_an_institution_gives_it_a_page_a_collection_and_an_editors_group(home):

@@ -71,6 +71,7 @@ class Command(BaseCommand):
             self.load_certificates(institutions)
             self.load_cascade(institutions)
             self.load_followups()
+            self.load_translations()
             from reports import services as report_services
 
             # The figures of dashboards and cascades, from everything loaded above.
@@ -91,6 +92,7 @@ class Command(BaseCommand):
             ("certificate template", "certificate templates"),
             ("certificate", "certificates"),
             ("follow-up", "follow-ups"),
+            ("translation", "translations"),
         ]:
             self.stdout.write(
                 f"  {plural:<13} {self.created[kind]:>4} created, "
@@ -240,6 +242,31 @@ class Command(BaseCommand):
                     ),
                 )
 
+    def load_translations(self) -> None:
+        """Courses translated as an editor would in the admin (Translate): a copy of the course
+        page in the other locale, its fields rewritten, published; then its modules."""
+        for code, courses in demo_data.DEMO_TRANSLATIONS.items():
+            locale = Locale.objects.get(language_code=code)
+            for slug, data in courses.items():
+                course = CoursePage.objects.get(locale=self.locale, slug=slug)
+                if CoursePage.objects.filter(
+                    locale=locale, translation_key=course.translation_key
+                ).exists():
+                    self.existing["translation"] += 1
+                    continue
+                self.created["translation"] += 1
+                page = course.copy_for_translation(locale, copy_parents=True)
+                page.title = data["title"]
+                page.summary = data["summary"]
+                page.learning_outcomes = [("outcome", text) for text in data["learning_outcomes"]]
+                page.save_revision().publish()
+                for module in ModulePage.objects.child_of(course):
+                    if module.slug not in data["modules"]:
+                        continue
+                    translated = module.copy_for_translation(locale)
+                    translated.title, translated.summary = data["modules"][module.slug]
+                    translated.save_revision().publish()
+
     # -----------------------------------------------------------------------------------------
 
     def load_users(self, institutions: dict[str, Institution]) -> None:
@@ -356,7 +383,7 @@ class Command(BaseCommand):
         countries = {c.code: c for c in Country.objects.all()}
         for data in demo_data.DEMO_RUNS:
             organiser = institutions[data["organiser"]]
-            course = CoursePage.objects.filter(slug=data["course"]).first()
+            course = CoursePage.objects.filter(locale=self.locale, slug=data["course"]).first()
             if course is None:
                 raise CommandError(f"Demo run {data['title']}: no course {data['course']}.")
             run = CourseRun.objects.filter(title=data["title"]).first()
@@ -485,13 +512,15 @@ class Command(BaseCommand):
                 self.created["package"] += 1
             else:
                 self.existing["package"] += 1
-            course = CoursePage.objects.filter(slug=course_slug).first()
+            course = CoursePage.objects.filter(locale=self.locale, slug=course_slug).first()
             lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
             if lesson is not None and lesson.package_id != package.pk:
                 lesson.package = package
                 lesson.save_revision().publish()
 
-        course = CoursePage.objects.filter(slug="digital-evidence-for-first-responders").first()
+        course = CoursePage.objects.filter(
+            locale=self.locale, slug="digital-evidence-for-first-responders"
+        ).first()
         lessons = list(LessonPage.objects.descendant_of(course).order_by("path")[:2])
         if len(lessons) == 2 and not any(b.block_type == "quiz" for b in lessons[1].body):
             lesson = lessons[1]
@@ -552,7 +581,7 @@ class Command(BaseCommand):
         if run is None:
             today = timezone.localdate()
             run = course_services.run_create(
-                course=CoursePage.objects.get(slug=data["course"]),
+                course=CoursePage.objects.get(locale=self.locale, slug=data["course"]),
                 organiser=institutions[data["organiser"]],
                 title=data["title"],
                 delivery_mode="self_paced",
@@ -704,7 +733,7 @@ class Command(BaseCommand):
         from trainees import services as trainee_services
         from trainees.models import Notification
 
-        course = CoursePage.objects.get(slug=demo_data.CASCADE_COURSE)
+        course = CoursePage.objects.get(locale=self.locale, slug=demo_data.CASCADE_COURSE)
         countries = {c.code: c for c in Country.objects.all()}
         today = timezone.localdate()
         numbers: Counter = Counter()
