@@ -70,3 +70,19 @@ def test_failures_are_forgotten_after_five_minutes(client, person, settings):
 
     time.sleep(1.5)
     assert _admin_login(client, person.email, PASSWORD).status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2_and_older_hashes_are_upgraded(client, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from config.settings import base
+
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS  # the tests' own hasher is a fast one
+    assert make_password(PASSWORD).startswith("argon2$")
+    user = UserFactory(email="older@example.org")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # set before the change
+    user.save(update_fields=["password"])
+    assert _site_login(client, user.email, PASSWORD).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")

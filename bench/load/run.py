@@ -6,9 +6,10 @@ PostgreSQL, Redis and a Celery worker on loopback.
 1. (Re)creates the PostgreSQL database `pan_bench_load`, migrates it, collects the static files
    and builds through the services: an academy, a course with an authored lesson, a run with a
    session under way now, and --trainees + --burst trainees with complete profiles, enrolled.
-2. Starts gunicorn (gthread: 2 workers of 4 threads, production settings), a Celery worker
-   (2 processes, queues celery and certificates) on Redis, and a raw minimal view as the
-   baseline of the same server.
+2. Starts gunicorn (gthread: 2 workers of 4 threads, production settings) and a Celery worker
+   (2 processes, queues celery and certificates) on Redis. The baseline is the same server's
+   minimal view (no database, no session), asked twice a second during each phase and with
+   the server idle afterwards.
 3. Wave: --trainees simulated trainees arrive over the first half of --wave-seconds (about 20
    requests a second in all once they are there): each signs in through the site's form, then
    opens My learning, the course page and the lesson, and sends the lesson player's xAPI
@@ -208,6 +209,42 @@ def sign_in_sessions(port: int, emails: list[str]) -> list[str]:
         return list(pool.map(one, emails))
 
 
+class Baseline:
+    """The minimal view, asked twice a second from this process while a phase runs: the
+    server's floor under the same load (the pages' figures are read beside it)."""
+
+    def __init__(self, port: int):
+        import threading
+
+        self.port, self.times, self.failures = port, [], 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            began = time.perf_counter()
+            try:
+                status = base.http_get(self.port, "/bench/minimal/", timeout=10)[0]
+            except OSError:
+                status = 0
+            if status == 200:
+                self.times.append((time.perf_counter() - began) * 1000)
+            else:
+                self.failures += 1
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=15)
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
 def locust(locust_bin, env, port, *, kind, users, spawn_rate, seconds, accounts, extra, out):
     folder = Path(tempfile.mkdtemp(prefix=f"pan-load-{kind}-"))
     run_env = {**env, "LOAD_KIND": kind, "LOAD_ACCOUNTS": json.dumps(accounts),
@@ -271,27 +308,35 @@ def main() -> None:
             time.sleep(0.3)
         base.say(f"gunicorn on 127.0.0.1:{port}, Celery worker started; logs in {logs}")
 
-        wave = [] if args.skip_wave else locust(
-            locust_bin, env, port, kind="morning", users=args.trainees,
-            spawn_rate=max(1, round(args.trainees / (args.wave_seconds / 2))),
-            seconds=args.wave_seconds, accounts=[{"email": e} for e in data["wave"]],
-            extra={"LOAD_COURSE_URL": data["course_url"], "LOAD_LESSON_URL": data["lesson_url"]},
-            out=out,
-        )  # fmt: skip
+        baselines = {}
+        wave = []
+        if not args.skip_wave:
+            with Baseline(port) as baselines["wave"]:
+                wave = locust(
+                    locust_bin, env, port, kind="morning", users=args.trainees,
+                    spawn_rate=max(1, round(args.trainees / (args.wave_seconds / 2))),
+                    seconds=args.wave_seconds, accounts=[{"email": e} for e in data["wave"]],
+                    extra={"LOAD_COURSE_URL": data["course_url"],
+                           "LOAD_LESSON_URL": data["lesson_url"]},
+                    out=out,
+                )  # fmt: skip
         base.say(f"Signing the {args.burst} trainees of the burst in beforehand...")
         cookies = sign_in_sessions(port, data["burst"])
         from trainees import services as trainee_services
 
         session = data["session"]
         token = trainee_services.check_in_token(session=session)
-        burst = locust(
-            locust_bin, env, port, kind="checkin", users=args.burst,
-            spawn_rate=max(1, args.burst // 10), seconds=20,
-            accounts=[{"email": e, "session": c} for e, c in zip(data["burst"], cookies, strict=True)],
-            extra={"LOAD_CHECK_IN_URL": f"/my/sessions/{session.pk}/check-in/{token}/"},
-            out=out,
-        )  # fmt: skip
-        baseline = [base.http_get(port, "/bench/minimal/")[0] for _ in range(20)]
+        with Baseline(port) as baselines["burst"]:
+            burst = locust(
+                locust_bin, env, port, kind="checkin", users=args.burst,
+                spawn_rate=max(1, args.burst // 10), seconds=20,
+                accounts=[{"email": e, "session": c}
+                          for e, c in zip(data["burst"], cookies, strict=True)],
+                extra={"LOAD_CHECK_IN_URL": f"/my/sessions/{session.pk}/check-in/{token}/"},
+                out=out,
+            )  # fmt: skip
+        with Baseline(port) as baselines["idle"]:
+            time.sleep(10)
     finally:
         stop(server)
         # The worker finishes what the requests set off before it is stopped.
@@ -344,7 +389,15 @@ def main() -> None:
             f"{float(row['99%']):>8.0f}{float(row['Requests/s']):>8.1f}"
         )
     overall = max(float(row["95%"]) for row in totals.values()) if totals else 0.0
-    base.say(f"minimal view (baseline, after the runs): {baseline.count(200)}/20 answered 200")
+    for label, floor in baselines.items():
+        errors += floor.failures
+        ratio = float(totals[label]["95%"]) / floor.percentile(0.95) if label in totals else None
+        base.say(
+            f"{label + ': minimal view':<22}{len(floor.times) + floor.failures:>9}"
+            f"{floor.failures:>8}{floor.percentile(0.5):>8.0f}{floor.percentile(0.95):>8.0f}"
+            f"{floor.percentile(0.99):>8.0f}{'':>8}"
+            + (f"   (phase p95 / this p95: {ratio:.1f})" if ratio else "   (server idle)")
+        )
     base.say(
         f"statements accepted {len(statement_ids)}, stored {len(stored)}; check-ins answered "
         f"{len(check_ins)} of {args.burst}, recorded {len(present & check_ins)}"
