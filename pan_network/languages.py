@@ -2,6 +2,7 @@
 
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 _CODES = [
     "en", "ru", "fr", "de", "it", "es", "tr", "sr", "hr", "bs", "sq", "mk", "sl", "bg", "ro",
@@ -9,7 +10,13 @@ _CODES = [
     "tg", "tk", "uz", "mn", "ar", "he", "fa", "ps",
 ]  # fmt: skip
 
-_EXTRA_NAMES = {"tg": "Tajik", "tk": "Turkmen", "ps": "Pashto", "ka": "Georgian"}
+# Names Django's own table lacks (marked for this project's catalogue).
+_EXTRA_NAMES = {
+    "tg": gettext_noop("Tajik"),
+    "tk": gettext_noop("Turkmen"),
+    "ps": gettext_noop("Pashto"),
+    "ka": gettext_noop("Georgian"),
+}
 
 
 def _name(code: str) -> str:

@@ -95,7 +95,9 @@ class PermissionsPolicyMiddleware:
 class RememberedLanguageMiddleware:
     """A visitor who chose another language with the switcher (Django's language cookie) is
     taken to that language's address of a page they open without a language prefix, so the
-    choice holds across visits and links. After LocaleMiddleware."""
+    choice holds across visits and links; the pages that have one address in every language
+    (sign-in, sign-up, two-factor, the admin's sign-in) are shown in it. After
+    LocaleMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -104,14 +106,18 @@ class RememberedLanguageMiddleware:
         from django.conf import settings
         from django.http import HttpResponseRedirect
         from django.urls import translate_url
+        from django.utils import translation
         from django.utils.translation import get_language_from_path
 
-        if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
+        if not get_language_from_path(request.path_info):
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
             if chosen != settings.LANGUAGE_CODE and chosen in dict(settings.LANGUAGES):
                 path = request.get_full_path()
                 translated = translate_url(path, chosen)
-                if translated != path:
+                if translated == path:  # one address for every language
+                    translation.activate(chosen)
+                    request.LANGUAGE_CODE = chosen
+                elif request.method in ("GET", "HEAD"):
                     response = HttpResponseRedirect(translated)
                     response["Vary"] = "Cookie"
                     return response

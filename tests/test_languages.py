@@ -25,9 +25,10 @@ def test_switching_to_russian_is_remembered(client, course):
     assert again.status_code == 302 and again["Location"] == "/ru/courses/?q=cyber"
     page = client.get("/ru/courses/").content.decode()
     assert '<html lang="ru">' in page and "Курсы" in page
-    # Addresses outside the translated pages are left alone (the LRS, sign-in).
+    # Addresses outside the translated pages stay as they are, in the chosen language.
     assert client.get("/xapi/about").status_code == 200
-    assert client.get("/accounts/login/").status_code == 200
+    sign_in = client.get("/accounts/login/")
+    assert sign_in.status_code == 200 and '<html lang="ru">' in sign_in.content.decode()
     back = client.post("/i18n/setlang/", {"language": "en", "next": "/ru/courses/"})
     assert back["Location"] == "/courses/"
     assert client.get("/courses/").status_code == 200
@@ -118,3 +119,13 @@ def test_the_compiled_catalogue_is_up_to_date(tmp_path):
         assert (
             gettext.GNUTranslations(fresh)._catalog == gettext.GNUTranslations(committed)._catalog
         )
+
+
+def test_every_content_language_has_its_russian_name():
+    from django.utils import translation
+
+    from pan_network.languages import LANGUAGE_CHOICES
+
+    with translation.override("ru"):
+        latin = [str(name) for _code, name in LANGUAGE_CHOICES if str(name).isascii()]
+    assert not latin, f"language names left in English: {latin}"
