@@ -326,7 +326,7 @@ def thematic_areas_with_course_counts(*, locale: Locale) -> list[dict]:
     )
     areas = ThematicArea.objects.filter(locale=locale).order_by("sort_order", "name")
     return [
-        {"slug": area.slug, "name": area.name, "kind": area.kind, "count": counts.get(area.slug, 0)}
+        {"slug": area.slug, "name": str(area), "kind": area.kind, "count": counts.get(area.slug, 0)}
         for area in areas
     ]
 

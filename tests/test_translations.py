@@ -70,6 +70,7 @@ def test_a_translated_course_shows_the_whole_course_in_its_language(
 
     body = client.get(translated.url).content.decode()
     assert "Компьютерная криминалистика" in body and "Computer forensics" not in body
+    assert "Киберпреступность" in body  # the thematic area, named in Russian
     lesson = module.get_children().first()
     assert lesson.title in body and lesson.url in body  # one lesson page, whichever language
     assert academy.name in body
