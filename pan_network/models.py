@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page, TranslatableMixin
+from wagtail.models import Collection, Locale, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -386,8 +386,10 @@ class HomePage(ConstantCostPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["network_figures"] = selectors.network_figures()
+        # The catalogue's counts are kept for its one list of courses (the default
+        # language's), whichever language the home page is shown in.
         context["thematic_areas"] = course_selectors.thematic_areas_with_course_counts(
-            locale=self.locale
+            locale=Locale.get_default()
         )
         return context
 

@@ -127,3 +127,9 @@ def test_an_editor_translates_the_academys_pages_step_by_step_as_in_the_admin(
     with pytest.raises(Exception, match="permission"):
         CopyPageForTranslationAction(page=course, locale=russian, user=other_editor).execute()
     assert CoursePage.objects.get(pk=copies[-1].pk).institution_id == academy.pk
+
+
+def test_the_russian_home_page_shows_the_network_and_its_thematic_areas(client, course):
+    body = client.get("/ru/").content.decode()
+    assert "Учебная платформа PAN" in body
+    assert "Киберпреступность" in body and "?theme=cybercrime" in body
