@@ -122,7 +122,8 @@ def make_offer():
             venue="Police Training Centre, Belgrade",
             time_zone="UTC",
             start_date=started.date(),
-            end_date=started.date(),
+            # The session may end on the next day (a journey run just before midnight).
+            end_date=(started + dt.timedelta(minutes=120)).date(),
             capacity=20,
             enrolment_policy="open",
             trainers=[trainer],
