@@ -126,7 +126,8 @@ def build(args) -> dict:
     run = course_services.run_create(
         course=course, organiser=academy, title="Digital evidence, morning cohort",
         delivery_mode="blended", language="en", host_country=academy.country,
-        venue="Belgrade", time_zone="UTC", start_date=started.date(), end_date=started.date(),
+        venue="Belgrade", time_zone="UTC", start_date=started.date(),
+        end_date=(started + dt.timedelta(minutes=180)).date(),
         capacity=args.trainees + args.burst + 10, enrolment_policy="open",
         sessions=[{"date": started.date(), "start_time": started.time().replace(microsecond=0),
                    "duration_minutes": 180, "topic": "Morning session"}],
