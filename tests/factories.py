@@ -158,3 +158,26 @@ def course_run(course, organiser, *, sessions: int = 3, start_in_days: int = 10,
     }
     values.update(fields)
     return course_services.run_create(course=course, organiser=organiser, **values)
+
+
+def trainer_certificates(run, template, people) -> list:
+    """Enrol `people` in `run`, mark them present at every session and issue them trainer
+    certificates; the run's valid trainer certificates."""
+    from certificates import services as certificate_services
+    from certificates.models import Certificate, CertificateRule
+    from trainees import services as trainee_services
+
+    CertificateRule.objects.get_or_create(
+        run=run, kind="trainer", defaults={"template": template, "min_attendance": 50}
+    )
+    enrolments = trainee_services.enrolments_import(
+        run=run, rows=[{"email": p.email} for p in people], actor=None
+    )
+    for session in run.sessions.all():
+        trainee_services.register_save(
+            session=session, entries={e.pk: ("present", "") for e in enrolments}, actor=None
+        )
+    # Saving the registers already issued them (automatic rule, after commit); issuing again
+    # is harmless and covers a rule that is not automatic.
+    certificate_services.certificates_issue(run=run, kind="trainer")
+    return list(Certificate.objects.filter(run=run, kind="trainer", status="valid"))

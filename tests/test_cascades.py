@@ -18,24 +18,9 @@ from reports import services as report_services
 from trainees import services as trainee_services
 
 from .auth_helpers import staff_login
-from .factories import UserFactory, course_run, trainee
+from .factories import UserFactory, course_run, trainee, trainer_certificates
 
 pytestmark = pytest.mark.django_db
-
-
-def certify(run, template, people):
-    """Enrol `people` in `run`, mark them present, and issue them trainer certificates."""
-    CertificateRule.objects.get_or_create(
-        run=run, kind="trainer", defaults={"template": template, "min_attendance": 50}
-    )
-    enrolments = trainee_services.enrolments_import(
-        run=run, rows=[{"email": p.email} for p in people], actor=None
-    )
-    for session in run.sessions.all():
-        trainee_services.register_save(
-            session=session, entries={e.pk: ("present", "") for e in enrolments}, actor=None
-        )
-    return certificate_services.certificates_issue(run=run, kind="trainer")
 
 
 @pytest.fixture
@@ -44,7 +29,7 @@ def network(course, academy):
     CertificateText.objects.create(template=template, language="en", body="{name}")
     ana, boris = trainee("RS", first_name="Ana"), trainee("GE", first_name="Boris")
     tot = course_run(course, academy, sessions=2, start_in_days=-90, is_training_of_trainers=True)
-    certify(tot, template, [ana, boris])
+    trainer_certificates(tot, template, [ana, boris])
     # Generation 1: Ana trains a national ToT in Georgia; Nino (a woman) and Giorgi take part.
     georgia = Country.objects.get(code="GE")
     nino = trainee("GE", first_name="Nino")
@@ -62,7 +47,7 @@ def network(course, academy):
         language="ka",
         is_training_of_trainers=True,
     )
-    certify(first, template, [nino, giorgi])
+    trainer_certificates(first, template, [nino, giorgi])
     # Generation 2: Nino trains officers in Georgia.
     second = course_run(
         course, academy, sessions=1, start_in_days=-10, trainers=[nino], host_country=georgia

@@ -141,22 +141,19 @@ def coordinator_journey(journey):
 def organiser_journey(journey):
     """The cascade of a ToT: certified trainers deliver national runs, whose trainers deliver
     local ones."""
-    from certificates import services as certificate_services
     from certificates.models import (
-        Certificate,
-        CertificateRule,
         CertificateTemplate,
         CertificateText,
     )
     from pan_network.models import Country
     from reports import services as report_services
-    from trainees import services as trainee_services
 
     from ..factories import (
         CoursePageFactory,
         CurriculumPageFactory,
         InstitutionFactory,
         course_run,
+        trainer_certificates,
     )
 
     academy = InstitutionFactory(name="OSCE Mission to Serbia", short_name="omis")
@@ -169,22 +166,6 @@ def organiser_journey(journey):
     template = CertificateTemplate.objects.create(institution=academy, name="ToT")
     CertificateText.objects.create(template=template, language="en", body="{name}: {course}")
 
-    def certify(run, people):
-        CertificateRule.objects.get_or_create(
-            run=run, kind="trainer", defaults={"template": template, "min_attendance": 50}
-        )
-        enrolments = trainee_services.enrolments_import(
-            run=run, rows=[{"email": p.email} for p in people], actor=None
-        )
-        for session in run.sessions.all():
-            trainee_services.register_save(
-                session=session, entries={e.pk: ("present", "") for e in enrolments}, actor=None
-            )
-        # Saving the registers already issued them (automatic rule, after commit); issuing
-        # again is harmless and covers a rule that is not automatic.
-        certificate_services.certificates_issue(run=run, kind="trainer")
-        return list(Certificate.objects.filter(run=run, kind="trainer", status="valid"))
-
     founders = _trainees(
         "GE",
         [("ნინო ბერიძე", "Nino Beridze", "woman"), ("გიორგი კაპანაძე", "Giorgi Kapanadze", "man")],
@@ -193,7 +174,7 @@ def organiser_journey(journey):
         course, academy, sessions=2, start_in_days=-120, is_training_of_trainers=True,
         title="Cybercrime investigation: regional ToT, Belgrade",
     )  # fmt: skip
-    certify(tot, founders)
+    trainer_certificates(tot, template, founders)
     for trainer, country, language in ((founders[0], "GE", "ka"), (founders[2], "AM", "hy")):
         national = course_run(
             course, academy, sessions=2, start_in_days=-60, trainers=[trainer],
@@ -205,7 +186,7 @@ def organiser_journey(journey):
             [(f"Officer {chr(65 + n)}{country}", f"Officer {chr(65 + n)}{country}",
               "woman" if n % 2 else "man") for n in range(6)],
         )  # fmt: skip
-        [second, *_rest] = certify(national, locals_)
+        [second, *_rest] = trainer_certificates(national, template, locals_)
         course_run(
             course, academy, sessions=1, start_in_days=-10, trainers=[second.user],
             host_country=Country.objects.get(code=country), language=language,
