@@ -17,6 +17,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PreviewableMixin
 
+from pan_network.storage import get_private_storage
+
 from .blocks import LogoBlock
 
 LANGUAGE_CHOICES = settings.LANGUAGES
@@ -355,7 +357,10 @@ class Certificate(models.Model):
     # What it certifies, as it was when issued: names, course, dates, hours, institution.
     snapshot = models.JSONField(_("snapshot"), default=dict)
     language = models.CharField(_("language"), max_length=8)
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # In the private storage: served only to the holder and the staff who manage it.
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/", blank=True, storage=get_private_storage
+    )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, db_index=True)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(

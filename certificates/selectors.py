@@ -32,10 +32,17 @@ class Standing:
     certificate: Certificate | None = None  # the current one (valid, or the revoked last one)
     attendance_rate: int | None = None
     score: int | None = None
+    # Why the holder's name cannot be printed (no profile, or characters the certificate fonts
+    # lack): no rule can be waived past it, since the paper would be wrong.
+    unprintable: str = ""
 
     @property
     def eligible(self) -> bool:
         return not self.reasons
+
+    @property
+    def printable(self) -> bool:
+        return not self.unprintable
 
     @property
     def issued(self) -> bool:
@@ -118,14 +125,17 @@ def run_standings(*, run, rules=None, enrolment_ids=None, user_id=None, now=None
                 standings.append(standing)
                 continue
             if profile is None:
-                reasons.append(_("No trainee profile: the name for the certificate is missing."))
+                standing.unprintable = _(
+                    "No trainee profile: the name for the certificate is missing."
+                )
             else:
                 missing = missing_characters(f"{profile} {profile.latin_name}")
                 if missing:
-                    reasons.append(
-                        _("The certificate fonts cannot print %(chars)s in the name.")
-                        % {"chars": " ".join(missing)}
-                    )
+                    standing.unprintable = _(
+                        "The certificate fonts cannot print %(chars)s in the name."
+                    ) % {"chars": " ".join(missing)}
+            if standing.unprintable:
+                reasons.append(standing.unprintable)
             if summary.total and not run_over:
                 reasons.append(_("The run's last session has not ended yet."))
             if (

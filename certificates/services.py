@@ -18,11 +18,12 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+
+from pan_network.storage import private_storage
 
 from . import rendering, selectors
 from .models import Certificate, CertificateRule, CertificateTemplate, Kind
@@ -190,7 +191,7 @@ def _store(prepared: list[_Prepared]) -> list[Certificate]:
     """Write the files, insert the rows (conflicts ignored), keep what was inserted and delete
     the files of what was not. Returns the certificates inserted by this call."""
     for item in prepared:
-        item.certificate.pdf.name = default_storage.save(
+        item.certificate.pdf.name = private_storage.save(
             f"certificates/{item.certificate.code}.pdf", ContentFile(item.pdf)
         )
     Certificate.objects.bulk_create([item.certificate for item in prepared], ignore_conflicts=True)
@@ -198,7 +199,7 @@ def _store(prepared: list[_Prepared]) -> list[Certificate]:
     inserted = {c.code: c for c in Certificate.objects.filter(code__in=codes)}
     for item in prepared:
         if item.certificate.code not in inserted:
-            default_storage.delete(item.certificate.pdf.name)
+            private_storage.delete(item.certificate.pdf.name)
     # A rollback after this point leaves the inserted rows' files unreferenced on disk; they
     # are harmless (nothing links to them) and named by codes nobody holds.
     _figures_changed(inserted.values())
@@ -266,7 +267,8 @@ def certificates_issue(
     """Issue the run's certificates of one kind to those who are owed one (all participants,
     some enrolments, or one person). With `check_rules=False` (a coordinator issuing by hand)
     the rule's conditions are not required, but a revoked certificate is still never issued
-    again. Returns the certificates this call issued."""
+    again, and never one whose name the fonts cannot print (that would put a wrong name on
+    paper). Returns the certificates this call issued."""
     from courses.models import CourseRun
 
     run = CourseRun.objects.select_related("course", "organiser", "host_country").get(pk=run.pk)
@@ -286,21 +288,36 @@ def certificates_issue(
     now = timezone.now()
     owed = []
     refused = []
+    unprintable = []
     for standing in standings:
         if standing.certificate is not None:
             if standing.certificate.status == Certificate.Status.REVOKED:
                 refused.append(standing)
             continue
+        if not standing.printable:
+            unprintable.append(standing)
+            continue
         if check_rules and not standing.eligible:
             continue
-        if not check_rules and getattr(standing.enrolment.user, "trainee_profile", None) is None:
-            continue
         owed.append(standing)
-    if refused and user_id is not None and not owed:
-        raise ValidationError(
-            {"kind": _("This certificate was revoked; a revoked certificate is not issued again.")},
-            code="revoked",
-        )
+    if user_id is not None and not owed:
+        if refused:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This certificate was revoked; a revoked certificate is not issued again."
+                    )
+                },
+                code="revoked",
+            )
+        if unprintable:
+            raise ValidationError(
+                {
+                    "name": _("%(reason)s The certificate cannot be issued until it can be.")
+                    % {"reason": unprintable[0].unprintable}
+                },
+                code="unprintable",
+            )
     prepared = [_prepare(standing, run=run, now=now, actor=actor) for standing in owed]
     issued = _store(prepared)
     _users_for(issued, standings)
@@ -534,7 +551,7 @@ def personal_data_erase(*, user) -> int:
     for certificate in certificates:
         if certificate.pdf:
             name = certificate.pdf.name
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            transaction.on_commit(lambda name=name: private_storage.delete(name))
         certificate.snapshot = {
             key: certificate.snapshot.get(key)
             for key in ("course", "run", "dates", "start_date", "end_date", "institution", "kind")

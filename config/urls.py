@@ -1,5 +1,7 @@
 """URL configuration."""
 
+import re
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -15,7 +17,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cascades import registry_views
 from certificates import views as certificate_views
 from courses import views as course_views
-from pan_network import routing
+from pan_network import routing, storage
 from pan_network import views as network_views
 from reports import views as report_views
 from trainees import views as trainee_views
@@ -43,10 +45,11 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The media tree's images, in every mode (pan_network/storage.py); nothing else there is served.
+# (A MEDIA_URL on another host, such as an S3-compatible store's, is served by that host.)
+if settings.MEDIA_URL.startswith("/"):
+    _media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{_media}(?P<path>.+)$", storage.media_serve, name="media")]
 
 urlpatterns += i18n_patterns(
     path("my/privacy/", network_views.privacy, name="privacy"),

@@ -352,13 +352,15 @@ def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
 def package_upload(
     *, content: bytes, filename: str, institution: Institution, title: str = "", actor=None
 ) -> LessonPackage:
-    """Validate an xAPI or cmi5 zip completely, then store its files under packages/<id>/.
+    """Validate an xAPI or cmi5 zip completely, then store its files under packages/<id>/ in
+    the private storage (served only by the sandboxed package view).
     A refused package changes nothing; its errors name each bad entry and the rule."""
     import hashlib
     from dataclasses import asdict
 
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+
+    from pan_network.storage import private_storage
 
     from .packages import PackageError, package_extract, package_inspect
 
@@ -384,14 +386,14 @@ def package_upload(
 
     def destination(name: str, data: bytes) -> None:
         path = package.file_path(name)
-        default_storage.save(path, ContentFile(data))
+        private_storage.save(path, ContentFile(data))
         written.append(path)
 
     try:
         package_extract(content=content, destination=destination)
     except Exception:
         for path in written:
-            default_storage.delete(path)
+            private_storage.delete(path)
         raise
     log(instance=package, action="wagtail.create", user=actor)
     return package

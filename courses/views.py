@@ -59,8 +59,9 @@ PACKAGE_SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals a
 def package_file(request, package_id: int, name: str):
     import mimetypes
 
-    from django.core.files.storage import default_storage
     from django.http import FileResponse, Http404
+
+    from pan_network.storage import private_storage
 
     from .models import LessonPackage
 
@@ -68,11 +69,11 @@ def package_file(request, package_id: int, name: str):
         raise Http404
     package = get_object_or_404(LessonPackage, pk=package_id)
     path = package.file_path(name)
-    if not default_storage.exists(path):
+    if not private_storage.exists(path):
         raise Http404
     content_type, _encoding = mimetypes.guess_type(name)
     response = FileResponse(
-        default_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
+        private_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
     )
     # Framed only by the platform's own launch page.
     response["Content-Security-Policy"] = f"{PACKAGE_SANDBOX}; frame-ancestors 'self'"

@@ -8,7 +8,11 @@ class PanNetworkConfig(AppConfig):
     verbose_name = _("Network directory")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from django.core import checks
+
+        from . import signals, storage
+
+        checks.register(storage.check_storage_locations, checks.Tags.security)
 
         post_migrate.connect(signals.ensure_site_after_migrate, sender=self)
 

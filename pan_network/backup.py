@@ -2,7 +2,9 @@
 
     database.pgdump     PostgreSQL (pg_dump custom format), or
     database.sqlite3    SQLite (a consistent copy through SQLite's backup API)
-    media.tar.gz        every uploaded file (certificates, packages, images, documents)
+    media.tar.gz        every uploaded or generated file: the public media tree (images,
+                        documents) as media/, the private one (packages, certificates) as
+                        private/
     manifest.json       what was backed up, when, from which migrations, with SHA-256 sums
 
 `manage.py backup` and `manage.py restore` call these functions."""
@@ -18,7 +20,6 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -54,11 +55,17 @@ def _pg_env(db: dict) -> tuple[list[str], dict]:
     return args, env
 
 
-def _media_root() -> Path | None:
-    backend = settings.STORAGES["default"]["BACKEND"]
-    if backend != "django.core.files.storage.FileSystemStorage":
-        return None  # an S3-compatible store keeps its own versions and backups
-    return Path(settings.MEDIA_ROOT)
+def _file_trees() -> dict[str, Path]:
+    """The storages kept on this machine's disk, by their name in the archive (an
+    S3-compatible store keeps its own versions and backups)."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    trees = {}
+    for arcname, alias in (("media", "default"), ("private", "private")):
+        storage = storages[alias]
+        if isinstance(storage, FileSystemStorage):
+            trees[arcname] = Path(storage.location)
+    return trees
 
 
 def _migrations() -> dict[str, str]:
@@ -97,11 +104,12 @@ def backup(destination: Path) -> dict:
     else:
         raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
     files[target.name] = _sha256(target)
-    media = _media_root()
-    if media is not None and media.exists():
+    trees = {name: path for name, path in _file_trees().items() if path.exists()}
+    if trees:
         archive = destination / "media.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
-            tar.add(media, arcname="media")
+            for arcname, path in trees.items():
+                tar.add(path, arcname=arcname)
         files[archive.name] = _sha256(archive)
     manifest = {
         "format": FORMAT,
@@ -150,15 +158,25 @@ def restore(source: Path) -> dict:
         with sqlite3.connect(source / "database.sqlite3") as copy:
             copy.backup(connection.connection)
         copy.close()
-    media = _media_root()
     archive = source / "media.tar.gz"
-    if media is not None and archive.exists():
-        staging = media.parent / f".{media.name}.restoring"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(staging, filter="data")
-        shutil.rmtree(media, ignore_errors=True)
-        (staging / "media").rename(media)
-        shutil.rmtree(staging, ignore_errors=True)
+    if archive.exists():
+        for arcname, root in _file_trees().items():
+            _restore_tree(archive, arcname, root)
     return manifest
+
+
+def _restore_tree(archive: Path, arcname: str, root: Path) -> None:
+    """Replace `root` by the archive's folder `arcname`; a backup written before the private
+    tree existed has none, and then its package files and certificates are under media/."""
+    staging = root.parent / f".{root.name}.restoring"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with tarfile.open(archive, "r:gz") as tar:
+        members = [m for m in tar.getmembers() if m.name.split("/")[0] == arcname]
+        if not members:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        tar.extractall(staging, members=members, filter="data")
+    shutil.rmtree(root, ignore_errors=True)
+    (staging / arcname).rename(root)
+    shutil.rmtree(staging, ignore_errors=True)

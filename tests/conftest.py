@@ -131,11 +131,17 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         port=db["PORT"] or 5432,
         name=db["NAME"],
     )
+    # Files on disk that both processes see, as the web nodes and workers of a deployment share
+    # one volume (the test switches its own storages to the same folders).
+    import tempfile
+
+    shared = tempfile.mkdtemp(prefix="pan-worker-files-")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        "PAN_TEST_MEDIA_ROOT": shared,
     }
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
@@ -150,8 +156,12 @@ def celery_worker_process(django_db_setup, django_db_blocker):
                 pytest.fail("the Celery worker did not start")
         previous = app.conf.task_always_eager
         app.conf.task_always_eager = False
+        worker.shared_files = shared
         yield worker
         app.conf.task_always_eager = previous
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        import shutil
+
+        shutil.rmtree(shared, ignore_errors=True)

@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from pan_network.backup import BackupError, restore
+from pan_network.storage import private_storage
 
 from .factories import UserFactory
 
@@ -21,6 +22,10 @@ def on_disk(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
     }
     return tmp_path
 
@@ -29,7 +34,8 @@ def test_a_backup_restores_records_and_files(on_disk):
     from pan_network.models import User
 
     keep = UserFactory(email="kept@example.org")
-    name = default_storage.save("certificates/KEEP.pdf", ContentFile(b"%PDF-1.7 kept"))
+    name = private_storage.save("certificates/KEEP.pdf", ContentFile(b"%PDF-1.7 kept"))
+    image = default_storage.save("images/kept.png", ContentFile(b"\x89PNG kept"))
     call_command("backup", str(on_disk / "b1"))
     assert sorted(p.name for p in (on_disk / "b1").iterdir()) == [
         "database." + ("pgdump" if _pg() else "sqlite3"),
@@ -39,15 +45,18 @@ def test_a_backup_restores_records_and_files(on_disk):
     # Afterwards: a person is added, the kept one removed, the file overwritten.
     UserFactory(email="later@example.org")
     keep.delete()
-    default_storage.delete(name)
-    default_storage.save(name, ContentFile(b"changed"))
+    private_storage.delete(name)
+    private_storage.save(name, ContentFile(b"changed"))
+    default_storage.delete(image)
     with pytest.raises(CommandError, match="--yes"):
         call_command("restore", str(on_disk / "b1"))
     call_command("restore", str(on_disk / "b1"), "--yes")
     emails = set(User.objects.values_list("email", flat=True))
     assert "kept@example.org" in emails and "later@example.org" not in emails
-    with default_storage.open(name) as handle:
+    with private_storage.open(name) as handle:
         assert handle.read() == b"%PDF-1.7 kept"
+    with default_storage.open(image) as handle:
+        assert handle.read() == b"\x89PNG kept"
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(on_disk):

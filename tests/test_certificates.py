@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 import jwt
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
 from certificates import badges, selectors, services
 from certificates.models import Certificate, CertificateRule, CertificateTemplate, CertificateText
 from pan_network import services as network_services
+from pan_network.storage import private_storage
 from trainees import services as trainee_services
 from trainees.models import Notification
 from xapi.models import Statement
@@ -77,7 +77,7 @@ def test_certificate_issued_automatically_when_the_register_meets_the_rule(
     assert certificate.user == present and certificate.kind == "participation"
     assert certificate.status == "valid" and certificate.version == 1
     # The file is stored with its SHA-256, and the snapshot keeps what it certifies.
-    content = default_storage.open(certificate.pdf.name).read()
+    content = private_storage.open(certificate.pdf.name).read()
     assert hashlib.sha256(content).hexdigest() == certificate.sha256
     assert certificate.snapshot["course"] == past_run.course.title
     assert certificate.snapshot["attendance_rate"] == 100
@@ -112,7 +112,7 @@ def test_issuing_twice_or_racing_makes_one_certificate(past_run, rule):
     standing.certificate = None
     loser = services._prepare(standing, run=past_run, now=first[0].issued_at, actor=None)
     assert services._store([loser]) == []
-    assert not default_storage.exists(loser.certificate.pdf.name)
+    assert not private_storage.exists(loser.certificate.pdf.name)
     assert Certificate.objects.count() == 1
 
 
@@ -164,6 +164,43 @@ def test_a_name_the_fonts_cannot_print_is_not_issued(past_run, rule):
     assert services.certificates_issue(run=past_run, kind="participation") == []
 
 
+def test_issue_anyway_waives_rules_but_never_the_printability_of_the_name(
+    client, past_run, rule, coordinator_user
+):
+    # A character no certificate font has (private use): the paper would show a box.
+    person = trainee()
+    profile = person.trainee_profile
+    profile.family_name = "Pérez\uf8ff"
+    profile.save()
+    enrol(past_run, [person])  # no attendance: the rule is not met either
+    with pytest.raises(ValidationError) as refused:
+        services.certificates_issue(
+            run=past_run, kind="participation", user_id=person.pk, check_rules=False
+        )
+    assert "\uf8ff" in refused.value.message_dict["name"][0]
+    assert Certificate.objects.count() == 0
+    # The run page offers no "Issue anyway" for them and says why; posting it anyway is refused
+    # with the reason, and nothing is issued.
+    staff_login(client, coordinator_user)
+    page = client.get(f"/manage/runs/{past_run.pk}/").content.decode()
+    assert "Issue anyway" not in page and "the name cannot be printed" in page
+    enrolment = person.enrolments.get()
+    response = client.post(
+        f"/manage/runs/{past_run.pk}/",
+        {"certificate-action": "issue", "enrolment": enrolment.pk, "kind": "participation"},
+        follow=True,
+    )
+    assert "cannot print" in response.content.decode()
+    assert Certificate.objects.count() == 0
+    # Once the name is corrected, "Issue anyway" works as before.
+    profile.family_name = "Pérez"
+    profile.save()
+    [certificate] = services.certificates_issue(
+        run=past_run, kind="participation", user_id=person.pk, check_rules=False
+    )
+    assert certificate.snapshot["name"].endswith("Pérez")
+
+
 @pytest.fixture
 def coordinator_user(academy):
     user = UserFactory()
@@ -184,7 +221,7 @@ def test_the_pdf_reads_back(past_run, rule):
     profile.given_name, profile.family_name = "თამარ", "ბერიძე"
     profile.save()
     certificate = issued_certificate(past_run, person)
-    reader = PdfReader(default_storage.open(certificate.pdf.name))
+    reader = PdfReader(private_storage.open(certificate.pdf.name))
     text = "".join(page.extract_text() for page in reader.pages)
     squashed = "".join(text.split())
     assert "თამარბერიძე" in squashed
@@ -235,7 +272,7 @@ def test_verification_page_states(client, past_run, rule, coordinator_user):
 
 def test_verification_by_file(client, past_run, rule):
     certificate = issued_certificate(past_run)
-    content = default_storage.open(certificate.pdf.name).read()
+    content = private_storage.open(certificate.pdf.name).read()
 
     def check(data: bytes):
         upload = io.BytesIO(data)

@@ -97,7 +97,14 @@ def test_no_string_of_the_templates_or_code_is_missing_from_the_catalogue(tmp_pa
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "node_modules", "media", "staticfiles", "*.sqlite3*", "__pycache__"
+            ".venv",
+            ".git",
+            "node_modules",
+            "media",
+            "private",
+            "staticfiles",
+            "*.sqlite3*",
+            "__pycache__",
         ),
     )
     subprocess.run(  # noqa: S603 (the project's own manage.py)

@@ -8,11 +8,27 @@ from courses.tasks import catalogue_rebuild
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_background_work_on_a_worker(celery_worker_process, course, academy):
+def test_background_work_on_a_worker(celery_worker_process, course, academy, settings, client):
     # One test: after a transactional test the database is flushed, and restoring it for a
     # second one in the same process trips over the content types (pytest-django).
+    from pathlib import Path
+
+    # This process reads the files the worker writes, as a web node does in a deployment.
+    shared = Path(celery_worker_process.shared_files)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(shared / "media")},
+        },
+        "private": {
+            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(shared / "private")},
+        },
+    }
     catalogue_rebuild_runs_on_a_worker(course)
     run = certificates_are_issued_once_on_the_certificates_queue(course, academy)
+    the_web_serves_the_pdfs_the_worker_rendered(client, run)
     # Everything the test set off (tallies refreshed after each commit, e-mails) is done by the
     # worker before the database is emptied.
     worker_idle()
@@ -90,6 +106,22 @@ def certificates_are_issued_once_on_the_certificates_queue(course, academy):
     assert sorted([first.get(timeout=120), second.get(timeout=120)]) == [0, 4]
     certificates = list(Certificate.objects.filter(run=run))
     assert len(certificates) == 4
-    # (The worker stores the PDFs in its own in-memory storage under the test settings.)
     assert all(c.pdf.name.endswith(f"{c.code}.pdf") and len(c.sha256) == 64 for c in certificates)
     return run
+
+
+def the_web_serves_the_pdfs_the_worker_rendered(client, run):
+    """The worker wrote the PDFs into the shared private folder; the holder downloads each from
+    this process, byte for byte as the worker hashed it, and nobody reaches it under /media/."""
+    import hashlib
+
+    from certificates.models import Certificate
+
+    for certificate in Certificate.objects.filter(run=run).select_related("user"):
+        client.force_login(certificate.user)
+        response = client.get(f"/my/certificates/{certificate.code}.pdf")
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == certificate.sha256
+        assert client.get(f"/media/{certificate.pdf.name}").status_code == 404
+    client.logout()

@@ -21,7 +21,7 @@ _PWNED_VALIDATOR = {"NAME": "pwned_passwords_django.validators.PwnedPasswordsVal
 if PAN_BREACHED_PASSWORD_CHECK and _PWNED_VALIDATOR not in AUTH_PASSWORD_VALIDATORS:  # noqa: F405
     AUTH_PASSWORD_VALIDATORS.append(_PWNED_VALIDATOR)  # noqa: F405
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (media and private files as in base)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -7,8 +7,20 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests of several processes (a real worker beside the test process) share files on disk.
+if os.environ.get("PAN_TEST_MEDIA_ROOT"):  # noqa: F405
+    _root = Path(os.environ["PAN_TEST_MEDIA_ROOT"])  # noqa: F405
+    STORAGES["default"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _root / "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": _root / "private"},
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tasks run in-process; tests marked `worker` switch this off and start a real worker.

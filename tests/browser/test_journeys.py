@@ -1,7 +1,9 @@
 """The platform as its users meet it, in Debian's Chromium: (a) an academy editor publishes a
 course through moderation, (b) a trainee goes from sign-up to a verified certificate, on a
 desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps a register and
-issues certificates, (d) an organiser opens a cascade and exports it. Screenshots of every
+issues certificates, (d) an organiser opens a cascade and exports it, (e) a hostile e-learning
+package tries to act as the signed-in trainee through every URL that reaches its files and
+fails. Screenshots of every
 step are in tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with
 axe-core (no serious or critical violation).
 
@@ -10,7 +12,9 @@ cannot restore the migrations' data for a second such test in one process."""
 
 import pytest
 
+from .conftest import SHOTS
 from .journey_editor import editor_journey
+from .journey_package_attack import package_attack_journey
 from .journey_staff import coordinator_journey, organiser_journey
 from .journey_trainee import make_offer, trainee_journey
 
@@ -20,7 +24,7 @@ pytestmark = [
 ]
 
 
-def test_the_journeys(journey):
+def test_the_journeys(journey, browser, live_server):
     # The accessibility check can fail: a page with an image without a text alternative.
     probe = journey("axe-probe")
     probe.go("/")
@@ -28,6 +32,8 @@ def test_the_journeys(journey):
     probe.axe("probe")
     assert any("image-alt [critical]" in v for v in probe.violations), probe.violations
     probe.violations.clear()
+
+    package_attack_journey(browser, live_server.url, SHOTS / "package-attack")
 
     editor_journey(journey)
     offer = make_offer()
