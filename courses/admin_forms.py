@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -67,12 +68,35 @@ class CourseRunForm(WagtailAdminModelForm):
         return data
 
 
+class ProblemListFileInput(forms.ClearableFileInput):
+    """A file input that shows each of its errors on its own line. Wagtail's field template runs
+    a field's errors together in one paragraph; a refused package can have dozens of problems.
+    (``render_with_errors`` is Wagtail's hook for widgets that render their own errors.)"""
+
+    def render_with_errors(self, name, value, attrs=None, renderer=None, errors=None):
+        attrs = dict(attrs or {})
+        problems_id = f"{attrs.get('id') or name}-problems"
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = " ".join(
+            part for part in (attrs.get("aria-describedby"), problems_id) if part
+        )
+        problems = format_html(
+            '<ul class="upload-problems" id="{}">{}</ul>',
+            problems_id,
+            format_html_join(
+                "", '<li><span class="error-message">{}</span></li>', ((e,) for e in errors or [])
+            ),
+        )
+        return problems + self.render(name, value, attrs, renderer)
+
+
 class LessonPackageForm(WagtailAdminModelForm):
     """Upload an xAPI (TinCan) or cmi5 zip; it is checked completely before anything is
     stored."""
 
     upload = forms.FileField(
         label=_("Package (zip)"),
+        widget=ProblemListFileInput,
         help_text=_("An xAPI/TinCan zip with tincan.xml or a cmi5 zip with cmi5.xml."),
     )
 

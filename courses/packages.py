@@ -50,11 +50,15 @@ from urllib.parse import unquote, urlsplit
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeElementTree
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
-MB = 1024 * 1024
+KB = 1024
+MB = 1024 * KB
 
 # --- Limits (module-level so that tests and callers can see and adjust them) ---------------------
 MAX_UPLOAD_SIZE = 200 * MB  # size of the zip file itself
@@ -98,6 +102,18 @@ IGNORED_FILE_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})  # low
 IGNORED_FILE_PREFIX = "._"  # AppleDouble resource forks
 
 ALLOWED_COMPRESSION_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+# Names of other compression methods, for messages (zip specification, section 4.4.5).
+COMPRESSION_METHOD_NAMES = {
+    1: "Shrink",
+    6: "Implode",
+    9: "Deflate64",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+    93: "Zstandard",
+    95: "XZ",
+    98: "PPMd",
+    99: "AES",
+}
 
 TINCAN_MANIFEST = "tincan.xml"
 CMI5_MANIFEST = "cmi5.xml"
@@ -158,8 +174,9 @@ class PackageManifest:
 
 
 class PackageError(ValueError):
-    """An upload is not an acceptable package. ``messages`` lists every problem found, each naming
-    the entry or file concerned and the rule it breaks."""
+    """An upload is not an acceptable package. ``messages`` lists every problem found, one line
+    each, naming the entry or file concerned and the rule it breaks with its limit, in the
+    language active when the check ran."""
 
     def __init__(self, messages: Iterable[str] | str) -> None:
         self.messages: list[str] = [messages] if isinstance(messages, str) else list(messages)
@@ -220,11 +237,12 @@ def package_extract(
 
 
 def _inspect(*, content: bytes, filename: str = "") -> _Inspection:
-    label = filename or "The upload"
+    label = _package_label(filename)
     if len(content) > MAX_UPLOAD_SIZE:
         raise PackageError(
-            f"{label}: the zip file is {_size(len(content))}, more than "
-            f"MAX_UPLOAD_SIZE ({_size(MAX_UPLOAD_SIZE)})"
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _("%(package)s is %(size)s; packages over %(limit)s are not accepted.")
+            % {"package": label, **_sizes(len(content), MAX_UPLOAD_SIZE)}
         )
     declared_count = _declared_entry_count(content)
     if declared_count is not None and declared_count > MAX_ENTRIES:
@@ -232,7 +250,10 @@ def _inspect(*, content: bytes, filename: str = "") -> _Inspection:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, struct.error):
-        raise PackageError(f"{label}: not a zip file, or the zip file is damaged") from None
+        raise PackageError(
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _("%(package)s is not a zip file, or the zip file is damaged.") % {"package": label}
+        ) from None
     try:
         return _inspect_archive(archive, label=label, filename=filename)
     except BaseException:
@@ -245,7 +266,10 @@ def _inspect_archive(archive: zipfile.ZipFile, *, label: str, filename: str) -> 
     if len(infos) > MAX_ENTRIES:
         raise _too_many_entries(label, len(infos))
     if not infos:
-        raise PackageError(f"{label}: the zip file is empty")
+        raise PackageError(
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _("%(package)s is an empty zip file.") % {"package": label}
+        )
 
     problems: list[str] = []
     entries = [_check_entry(info, problems) for info in infos]
@@ -264,8 +288,11 @@ def _inspect_archive(archive: zipfile.ZipFile, *, label: str, filename: str) -> 
     manifest_info = members[TINCAN_MANIFEST if kind == "tincan" else CMI5_MANIFEST]
     if manifest_info.file_size > MAX_MANIFEST_SIZE:
         raise PackageError(
-            f"{manifest_info.filename}: the manifest is {_size(manifest_info.file_size)}, more "
-            f"than MAX_MANIFEST_SIZE ({_size(MAX_MANIFEST_SIZE)})"
+            _("The manifest “%(name)s” is %(size)s; manifests over %(limit)s are not accepted.")
+            % {
+                "name": _show(manifest_info.filename),
+                **_sizes(manifest_info.file_size, MAX_MANIFEST_SIZE),
+            }
         )
     xml = _read_member(archive, manifest_info, keep=True)
     tree = _parse_xml(xml, manifest_info.filename)
@@ -298,7 +325,13 @@ def _inspect_archive(archive: zipfile.ZipFile, *, label: str, filename: str) -> 
 
 def _too_many_entries(label: str, count: int) -> PackageError:
     return PackageError(
-        f"{label}: the zip file has {count:,} entries, more than MAX_ENTRIES ({MAX_ENTRIES:,})"
+        # Translators: %(package)s is "The package" or "The package “name.zip”".
+        ngettext(
+            "%(package)s has %(count)s file or folder; at most %(limit)s are accepted.",
+            "%(package)s has %(count)s files and folders; at most %(limit)s are accepted.",
+            count,
+        )
+        % {"package": label, "count": _number(count), "limit": _number(MAX_ENTRIES)}
     )
 
 
@@ -329,9 +362,9 @@ def _check_entry(info: zipfile.ZipInfo, problems: list[str]) -> _Entry:
     shown = _show(raw)
     is_dir = raw.endswith("/")
     name = raw[:-1] if is_dir else raw
-    name_problem = _name_problem(raw, name)
+    name_problem = _name_problem(raw, name, shown)
     if name_problem:
-        problems.append(f"{shown}: {name_problem}")
+        problems.append(name_problem)
         return _Entry(info=info, name=name, is_dir=is_dir, ignored=False)
 
     segments = name.split("/")
@@ -340,63 +373,106 @@ def _check_entry(info: zipfile.ZipInfo, problems: list[str]) -> _Entry:
         hidden = next((s for s in segments if s.startswith(".")), None)
         if hidden is not None:
             problems.append(
-                f"{shown}: hidden files and folders ('{hidden}') are not allowed in a package"
+                _(
+                    "“%(name)s”: hidden files and folders (names starting with a dot, here "
+                    "“%(hidden)s”) are not accepted."
+                )
+                % {"name": shown, "hidden": hidden}
             )
         elif not is_dir:
-            type_problem = _file_type_problem(segments[-1])
+            type_problem = _file_type_problem(segments[-1], shown)
             if type_problem:
-                problems.append(f"{shown}: {type_problem}")
+                problems.append(type_problem)
 
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if kind == stat.S_IFLNK:
-        problems.append(f"{shown}: symbolic links are not allowed in a package")
+        problems.append(
+            _("“%(name)s” is a symbolic link; links are not accepted in a package.")
+            % {"name": shown}
+        )
     elif kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
-        problems.append(f"{shown}: only regular files and folders are allowed (special file type)")
+        problems.append(
+            _(
+                "“%(name)s” is a special file (such as a device or a pipe); only ordinary files "
+                "and folders are accepted."
+            )
+            % {"name": shown}
+        )
     elif kind == stat.S_IFDIR and not is_dir:
-        problems.append(f"{shown}: marked as a folder but its name does not end with '/'")
+        problems.append(
+            _("“%(name)s” is marked as a folder, but its name does not end with “/”.")
+            % {"name": shown}
+        )
 
     if info.flag_bits & _ENCRYPTED_FLAGS:
-        problems.append(f"{shown}: encrypted (password-protected) entries are not allowed")
-    if info.compress_type not in ALLOWED_COMPRESSION_METHODS:
         problems.append(
-            f"{shown}: compression method {info.compress_type} is not supported "
-            f"(allowed: {', '.join(ALLOWED_COMPRESSION_METHODS.values())})"
+            _("“%(name)s” is encrypted (password-protected); encrypted files are not accepted.")
+            % {"name": shown}
+        )
+    if info.compress_type not in ALLOWED_COMPRESSION_METHODS:
+        method = COMPRESSION_METHOD_NAMES.get(info.compress_type) or _(
+            "method number %(number)s"
+        ) % {"number": info.compress_type}
+        problems.append(
+            _(
+                "“%(name)s” is compressed with a method that is not supported (%(method)s); "
+                "only standard (Deflate) compression or none at all is accepted."
+            )
+            % {"name": shown, "method": method}
         )
     if is_dir and info.file_size:
-        problems.append(f"{shown}: a folder entry must not carry data")
+        problems.append(
+            _("“%(name)s” is a folder entry but holds data; a folder entry must be empty.")
+            % {"name": shown}
+        )
     if info.file_size > MAX_FILE_SIZE:
         problems.append(
-            f"{shown}: uncompressed size {_size(info.file_size)} is more than "
-            f"MAX_FILE_SIZE ({_size(MAX_FILE_SIZE)})"
+            _("“%(name)s” is %(size)s; files over %(limit)s are not accepted.")
+            % {"name": shown, **_sizes(info.file_size, MAX_FILE_SIZE)}
         )
     elif info.file_size > MEMBER_RATIO_MIN_SIZE:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > MAX_MEMBER_COMPRESSION_RATIO:
             problems.append(
-                f"{shown}: compression ratio {ratio:,.0f}:1 is more than "
-                f"MAX_MEMBER_COMPRESSION_RATIO ({MAX_MEMBER_COMPRESSION_RATIO}:1); "
-                "this looks like a zip bomb"
+                _(
+                    "“%(name)s” is compressed at a ratio of %(ratio)s to 1; files compressed at "
+                    "more than %(limit)s to 1 are refused as possible zip bombs."
+                )
+                % {
+                    "name": shown,
+                    "ratio": _number(round(ratio)),
+                    "limit": _number(MAX_MEMBER_COMPRESSION_RATIO),
+                }
             )
     return _Entry(info=info, name=name, is_dir=is_dir, ignored=ignored)
 
 
-def _name_problem(raw: str, name: str) -> str | None:
-    """Why an entry name is unsafe, or ``None``."""
+def _name_problem(raw: str, name: str, shown: str) -> str | None:
+    """Why an entry name is unsafe (a whole message), or ``None``."""
     if not name:
-        return "empty entry name"
+        return _("The package has an entry with an empty name.")
     if "\x00" in raw:
-        return "the name contains a NUL character"
+        return _("“%(name)s”: names must not contain a NUL character.") % {"name": shown}
     if any(unicodedata.category(char) == "Cc" for char in raw):
-        return "the name contains control characters"
+        return _("“%(name)s”: names must not contain control characters.") % {"name": shown}
     if raw.startswith(("/", "\\")) or _DRIVE_PATH.match(raw):
-        return "absolute paths are not allowed"
+        return _(
+            "“%(name)s”: absolute paths are not accepted; paths must be relative to the package."
+        ) % {"name": shown}
     if "\\" in raw:
-        return "backslashes are not allowed in names (use '/' between folders)"
+        return _("“%(name)s”: backslashes are not accepted in names; use “/” between folders.") % {
+            "name": shown
+        }
     if ".." in name.split("/"):
-        return "'..' path segments are not allowed (path traversal)"
+        return _(
+            "“%(name)s”: “..” is not accepted in a path (it could reach outside the package)."
+        ) % {"name": shown}
     if posixpath.normpath(name) != name:
-        return "the name is not in normal form (empty or '.' path segments)"
+        return _(
+            "“%(name)s”: the path has empty or “.” parts (such as “//” or “/./”); "
+            "write it without them."
+        ) % {"name": shown}
     return None
 
 
@@ -409,16 +485,28 @@ def _is_junk(segments: list[str], *, is_dir: bool) -> bool:
     return leaf.lower() in IGNORED_FILE_NAMES or leaf.startswith(IGNORED_FILE_PREFIX)
 
 
-def _file_type_problem(leaf: str) -> str | None:
+def _file_type_problem(leaf: str, shown: str) -> str | None:
+    """Why a file's type is refused (a whole message), or ``None``."""
     if "." not in leaf:
         if leaf.upper() in ALLOWED_EXTENSIONLESS_NAMES:
             return None
-        return "files without an extension are not allowed (see ALLOWED_EXTENSIONLESS_NAMES)"
+        return _(
+            "“%(name)s”: files without an extension are not accepted (except licence and "
+            "read-me files named %(names)s)."
+        ) % {"name": shown, "names": ", ".join(sorted(ALLOWED_EXTENSIONLESS_NAMES))}
     extension = leaf.rsplit(".", 1)[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        shown = f"'.{extension}'" if extension else "an empty extension"
-        return f"file type {shown} is not allowed (see ALLOWED_EXTENSIONS)"
-    return None
+    if extension in ALLOWED_EXTENSIONS:
+        return None
+    accepted = ", ".join(f".{allowed}" for allowed in sorted(ALLOWED_EXTENSIONS))
+    if not extension:
+        return _(
+            "“%(name)s”: file names ending with a dot are not accepted (accepted: %(accepted)s)."
+        ) % {"name": shown, "accepted": accepted}
+    return _("“%(name)s”: .%(extension)s files are not accepted (accepted: %(accepted)s).") % {
+        "name": shown,
+        "extension": _show(extension),
+        "accepted": accepted,
+    }
 
 
 def _check_duplicates(entries: list[_Entry], problems: list[str]) -> None:
@@ -433,14 +521,18 @@ def _check_duplicates(entries: list[_Entry], problems: list[str]) -> None:
         key = _name_key(entry.name)
         if key in seen:
             problems.append(
-                f"{_show(entry.info.orig_filename)}: duplicate name (clashes with "
-                f"'{_show(seen[key])}'; names are compared ignoring case)"
+                _(
+                    "“%(name)s” has the same name as “%(other)s”; two entries must not have "
+                    "the same name, even in different upper and lower case."
+                )
+                % {"name": _show(entry.info.orig_filename), "other": _show(seen[key])}
             )
         else:
             seen[key] = entry.info.orig_filename
         if not entry.is_dir and key in folders:
             problems.append(
-                f"{_show(entry.info.orig_filename)}: is both a file and a folder in the archive"
+                _("“%(name)s” is both a file and a folder in the package.")
+                % {"name": _show(entry.info.orig_filename)}
             )
 
 
@@ -456,8 +548,11 @@ def _check_overlaps(infos: list[zipfile.ZipInfo], problems: list[str]) -> None:
         end = current.header_offset + _LOCAL_HEADER_MIN_SIZE + current.compress_size
         if end > following.header_offset:
             problems.append(
-                f"{_show(following.orig_filename)}: its data overlaps the entry "
-                f"'{_show(current.orig_filename)}'; this looks like a zip bomb"
+                _(
+                    "“%(name)s”: its data overlaps that of “%(other)s”; the package is refused "
+                    "as a possible zip bomb."
+                )
+                % {"name": _show(following.orig_filename), "other": _show(current.orig_filename)}
             )
 
 
@@ -466,15 +561,27 @@ def _check_totals(label: str, infos: list[zipfile.ZipInfo], problems: list[str])
     compressed = sum(info.compress_size for info in infos)
     if total > MAX_TOTAL_SIZE:
         problems.append(
-            f"{label}: the files add up to {_size(total)} uncompressed, more than "
-            f"MAX_TOTAL_SIZE ({_size(MAX_TOTAL_SIZE)})"
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _(
+                "%(package)s holds %(size)s of files once unpacked; packages over %(limit)s "
+                "unpacked are not accepted."
+            )
+            % {"package": label, **_sizes(total, MAX_TOTAL_SIZE)}
         )
     elif total > TOTAL_RATIO_MIN_SIZE:
         ratio = total / max(compressed, 1)
         if ratio > MAX_COMPRESSION_RATIO:
             problems.append(
-                f"{label}: overall compression ratio {ratio:,.0f}:1 is more than "
-                f"MAX_COMPRESSION_RATIO ({MAX_COMPRESSION_RATIO}:1); this looks like a zip bomb"
+                # Translators: %(package)s is "The package" or "The package “name.zip”".
+                _(
+                    "%(package)s is compressed at a ratio of %(ratio)s to 1 overall; packages "
+                    "compressed at more than %(limit)s to 1 are refused as possible zip bombs."
+                )
+                % {
+                    "package": label,
+                    "ratio": _number(round(ratio)),
+                    "limit": _number(MAX_COMPRESSION_RATIO),
+                }
             )
 
 
@@ -492,18 +599,40 @@ def _find_manifest(entries: list[_Entry], label: str) -> tuple[str, str]:
             candidates = _manifests_in(root, file_names)
     if len(candidates) > 1:
         raise PackageError(
-            f"{label}: both {root}{TINCAN_MANIFEST} and {root}{CMI5_MANIFEST} are present; "
-            "a package must have exactly one manifest"
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _(
+                "%(package)s has both “%(tincan)s” and “%(cmi5)s”; a package must have exactly "
+                "one manifest."
+            )
+            % {
+                "package": label,
+                "tincan": _show(f"{root}{TINCAN_MANIFEST}"),
+                "cmi5": _show(f"{root}{CMI5_MANIFEST}"),
+            }
         )
     if not candidates:
-        message = (
-            f"{label}: no {TINCAN_MANIFEST} (xAPI/TinCan) or {CMI5_MANIFEST} (cmi5) manifest at "
-            "the root of the zip or inside its single top-level folder"
-        )
         elsewhere = sorted(name for name in file_names if name.rsplit("/", 1)[-1] in MANIFEST_NAMES)
         if elsewhere:
-            message += f" (found {', '.join(elsewhere[:5])}, which is not in such a place)"
-        raise PackageError(message)
+            raise PackageError(
+                # Translators: %(package)s is "The package" or "The package “name.zip”".
+                _(
+                    "%(package)s has no usable manifest: tincan.xml (xAPI/TinCan) or cmi5.xml "
+                    "(cmi5) must be at the root of the zip or inside its only top-level folder, "
+                    "with nothing else beside that folder (found: %(found)s)."
+                )
+                % {
+                    "package": label,
+                    "found": ", ".join(_show(name) for name in elsewhere[:5]),
+                }
+            )
+        raise PackageError(
+            # Translators: %(package)s is "The package" or "The package “name.zip”".
+            _(
+                "%(package)s has no manifest: tincan.xml (xAPI/TinCan) or cmi5.xml (cmi5) must "
+                "be at the root of the zip or inside its only top-level folder."
+            )
+            % {"package": label}
+        )
     return root, "tincan" if candidates[0] == TINCAN_MANIFEST else "cmi5"
 
 
@@ -536,16 +665,25 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool)
         RuntimeError,
         NotImplementedError,  # zipfile's answer to a compression method it cannot read
     ):
-        raise PackageError(f"{shown}: the data is damaged or does not match its header") from None
+        raise PackageError(
+            _("“%(name)s” is damaged: its data cannot be read or does not match the zip header.")
+            % {"name": shown}
+        ) from None
     if received > declared:
         raise PackageError(
-            f"{shown}: holds more data than the {declared:,} bytes its header declares; "
-            "refused as a possible zip bomb"
+            _(
+                "“%(name)s” holds more data than the %(declared)s its zip header declares; "
+                "it is refused as a possible zip bomb."
+            )
+            % {"name": shown, "declared": _bytes(declared)}
         )
     if received < declared:
         raise PackageError(
-            f"{shown}: holds {received:,} bytes but its header declares {declared:,}; "
-            "the zip file is damaged"
+            _(
+                "“%(name)s” holds %(received)s, but its zip header declares %(declared)s; "
+                "the zip file is damaged."
+            )
+            % {"name": shown, "received": _bytes(received), "declared": _bytes(declared)}
         )
     return b"".join(chunks)
 
@@ -554,22 +692,36 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool)
 
 
 def _parse_xml(data: bytes, where: str) -> Element:
+    shown = _show(where)
     try:
         return SafeElementTree.fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
     except DTDForbidden:
         raise PackageError(
-            f"{where}: DTDs and entities are not allowed (the file has a DOCTYPE declaration)"
+            _(
+                "“%(name)s”: DTDs and entities are not accepted in a manifest (the file has a "
+                "DOCTYPE declaration)."
+            )
+            % {"name": shown}
         ) from None
     except EntitiesForbidden as exc:
         raise PackageError(
-            f"{where}: DTDs and entities are not allowed (entity '{exc.name}' is declared)"
+            _(
+                "“%(name)s”: DTDs and entities are not accepted in a manifest (the entity "
+                "“%(entity)s” is declared)."
+            )
+            % {"name": shown, "entity": _show(str(exc.name))}
         ) from None
     except ExternalReferenceForbidden:
-        raise PackageError(f"{where}: external references are not allowed") from None
+        raise PackageError(
+            _("“%(name)s”: references to external files or addresses are not accepted.")
+            % {"name": shown}
+        ) from None
     except SafeElementTree.ParseError as exc:
-        raise PackageError(f"{where}: not well-formed XML ({exc})") from None
+        raise PackageError(
+            _("“%(name)s” is not well-formed XML (%(error)s).") % {"name": shown, "error": exc}
+        ) from None
 
 
 def _read_tincan(
@@ -580,8 +732,11 @@ def _read_tincan(
 
     if tree.tag != tag("tincan"):
         raise PackageError(
-            f"{where}: the root element must be <tincan> in the namespace {TINCAN_NAMESPACE} "
-            f"(found {_show_tag(tree.tag)})"
+            _(
+                "“%(name)s”: the root element must be <tincan> in the namespace %(namespace)s "
+                "(found %(found)s)."
+            )
+            % {"name": where, "namespace": TINCAN_NAMESPACE, "found": _show_tag(tree.tag)}
         )
     problems: list[str] = []
     activities: list[PackageActivity] = []
@@ -592,12 +747,18 @@ def _read_tincan(
         activity_id = (element.get("id") or "").strip()
         if not _is_iri(activity_id):
             problems.append(
-                f"{where}: activity id '{activity_id}' must be an absolute IRI "
-                "(with a scheme, e.g. https://... or urn:...)"
+                _(
+                    "“%(name)s”: the activity id “%(id)s” must be an absolute IRI (a full "
+                    "identifier starting with a scheme, such as https://… or urn:…)."
+                )
+                % {"name": where, "id": _show(activity_id)}
             )
             continue
         if activity_id in seen_ids:
-            problems.append(f"{where}: activity id '{activity_id}' is used more than once")
+            problems.append(
+                _("“%(name)s”: the activity id “%(id)s” is used more than once.")
+                % {"name": where, "id": _show(activity_id)}
+            )
             continue
         seen_ids.add(activity_id)
         title = _first_text(element.findall(tag("name")))
@@ -611,14 +772,21 @@ def _read_tincan(
         launch = _first_text(launches)
         problem = _launch_problem(launch, files=files, allow_remote=False)
         if problem:
-            problems.append(f"{where}: launch of activity '{activity_id}': {problem}")
+            problems.append(
+                # Translators: %(problem)s is one of the launch location messages, e.g.
+                # "the file “story.html” is not in the package."
+                _("“%(name)s”, launch of activity “%(id)s”: %(problem)s")
+                % {"name": where, "id": _show(activity_id), "problem": problem}
+            )
             continue
         activities.append(PackageActivity(activity_id=activity_id, title=title, launch=launch))
     _raise_if_any(problems)
     if first is None:
-        raise PackageError(f"{where}: no <activity> found under <activities>")
+        raise PackageError(
+            _("“%(name)s”: no <activity> found under <activities>.") % {"name": where}
+        )
     if not activities:
-        raise PackageError(f"{where}: no activity has a <launch> element")
+        raise PackageError(_("“%(name)s”: no activity has a <launch> element.") % {"name": where})
     course_id, title = course or first
     return course_id, title or activities[0].title, tuple(activities)
 
@@ -631,19 +799,27 @@ def _read_cmi5(
 
     if tree.tag != tag("courseStructure"):
         raise PackageError(
-            f"{where}: the root element must be <courseStructure> in the namespace "
-            f"{CMI5_NAMESPACE} (found {_show_tag(tree.tag)})"
+            _(
+                "“%(name)s”: the root element must be <courseStructure> in the namespace "
+                "%(namespace)s (found %(found)s)."
+            )
+            % {"name": where, "namespace": CMI5_NAMESPACE, "found": _show_tag(tree.tag)}
         )
     courses = tree.findall(tag("course"))
     if len(courses) != 1:
-        raise PackageError(f"{where}: exactly one <course> element is required")
+        raise PackageError(
+            _("“%(name)s”: exactly one <course> element is required.") % {"name": where}
+        )
     course = courses[0]
     course_id = (course.get("id") or "").strip()
     problems: list[str] = []
     if not _is_iri(course_id):
         problems.append(
-            f"{where}: course id '{course_id}' must be an absolute IRI "
-            "(with a scheme, e.g. https://... or urn:...)"
+            _(
+                "“%(name)s”: the course id “%(id)s” must be an absolute IRI (a full identifier "
+                "starting with a scheme, such as https://… or urn:…)."
+            )
+            % {"name": where, "id": _show(course_id)}
         )
     course_title = _first_text(course.findall(f"{tag('title')}/{tag('langstring')}"))
 
@@ -651,26 +827,35 @@ def _read_cmi5(
     seen_ids: set[str] = set()
     for au in tree.iter(tag("au")):  # document order, including AUs nested in blocks
         au_id = (au.get("id") or "").strip()
-        label = f"{where}: AU '{au_id}'"
+        where_au = {"name": where, "au": _show(au_id)}
         count = len(problems)
         if not _is_iri(au_id):
             problems.append(
-                f"{label}: id must be an absolute IRI (with a scheme, e.g. https://... or urn:...)"
+                _(
+                    "“%(name)s”, AU “%(au)s”: the id must be an absolute IRI (a full identifier "
+                    "starting with a scheme, such as https://… or urn:…)."
+                )
+                % where_au
             )
         elif au_id in seen_ids:
-            problems.append(f"{label}: id is used more than once")
+            problems.append(_("“%(name)s”, AU “%(au)s”: the id is used more than once.") % where_au)
         seen_ids.add(au_id)
 
         move_on = (au.get("moveOn") or CMI5_DEFAULT_MOVE_ON).strip()
         if move_on not in CMI5_MOVE_ON_VALUES:
             problems.append(
-                f"{label}: moveOn '{move_on}' is not one of {', '.join(CMI5_MOVE_ON_VALUES)}"
+                _("“%(name)s”, AU “%(au)s”: moveOn “%(value)s” is not one of %(allowed)s.")
+                % {**where_au, "value": _show(move_on), "allowed": ", ".join(CMI5_MOVE_ON_VALUES)}
             )
         launch_method = (au.get("launchMethod") or CMI5_DEFAULT_LAUNCH_METHOD).strip()
         if launch_method not in CMI5_LAUNCH_METHODS:
             problems.append(
-                f"{label}: launchMethod '{launch_method}' is not one of "
-                f"{', '.join(CMI5_LAUNCH_METHODS)}"
+                _("“%(name)s”, AU “%(au)s”: launchMethod “%(value)s” is not one of %(allowed)s.")
+                % {
+                    **where_au,
+                    "value": _show(launch_method),
+                    "allowed": ", ".join(CMI5_LAUNCH_METHODS),
+                }
             )
         mastery_score: float | None = None
         raw_score = au.get("masteryScore")
@@ -680,16 +865,25 @@ def _read_cmi5(
                 mastery_score = float(text)
             else:
                 problems.append(
-                    f"{label}: masteryScore '{raw_score}' must be a decimal number from 0 to 1"
+                    _(
+                        "“%(name)s”, AU “%(au)s”: masteryScore “%(value)s” must be a decimal "
+                        "number from 0 to 1."
+                    )
+                    % {**where_au, "value": _show(raw_score)}
                 )
         url_elements = au.findall(tag("url"))
         url = _first_text(url_elements)
         if not url_elements:
-            problems.append(f"{label}: the <url> element is missing")
+            problems.append(_("“%(name)s”, AU “%(au)s”: the <url> element is missing.") % where_au)
         else:
             problem = _launch_problem(url, files=files, allow_remote=True)
             if problem:
-                problems.append(f"{label}: url {problem}")
+                problems.append(
+                    # Translators: %(problem)s is one of the launch location messages, e.g.
+                    # "the file “module1/index.html” is not in the package."
+                    _("“%(name)s”, AU “%(au)s”, url: %(problem)s")
+                    % {**where_au, "problem": problem}
+                )
         if len(problems) > count:
             continue
         activities.append(
@@ -705,32 +899,43 @@ def _read_cmi5(
         )
     _raise_if_any(problems)
     if not activities:
-        raise PackageError(f"{where}: the course has no <au> (assignable unit)")
+        raise PackageError(
+            _("“%(name)s”: the course has no <au> (assignable unit).") % {"name": where}
+        )
     return course_id, course_title, tuple(activities)
 
 
 def _launch_problem(value: str, *, files: set[str], allow_remote: bool) -> str | None:
-    """Why a launch location is unusable, or ``None``. Relative locations must name a file of
-    the package (query string and fragment aside)."""
+    """Why a launch location is unusable (the end of a message), or ``None``. Relative locations
+    must name a file of the package (query string and fragment aside)."""
     if not value:
-        return "is empty"
+        return _("the location is empty.")
+    shown = {"value": _show(value)}
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         if not allow_remote:
-            return f"'{value}' must be a relative path to a file of the package"
+            return _("“%(value)s” must be a relative path to a file of the package.") % shown
         if parts.scheme.lower() in REMOTE_LAUNCH_SCHEMES and parts.netloc:
             return None
-        return f"'{value}' must be a relative path or an absolute http(s) URL"
+        return _("“%(value)s” must be a relative path or an absolute http(s) URL.") % shown
     path = unquote(parts.path)
     if not path:
-        return f"'{value}' does not name a file"
+        return _("“%(value)s” does not name a file.") % shown
     if path.startswith("/") or "\\" in path:
-        return f"'{value}' must be a relative path without a leading '/' or backslashes"
+        return (
+            _("“%(value)s” must be a relative path, without a leading “/” and without backslashes.")
+            % shown
+        )
     normalised = posixpath.normpath(path)
     if normalised == ".." or normalised.startswith("../"):
-        return f"'{value}' points outside the package"
+        return _("“%(value)s” points outside the package.") % shown
     if normalised not in files:
-        return f"'{value}': the file {normalised} is not in the package"
+        if normalised == value:
+            return _("the file “%(file)s” is not in the package.") % {"file": _show(normalised)}
+        return _("“%(value)s” names the file “%(file)s”, which is not in the package.") % {
+            **shown,
+            "file": _show(normalised),
+        }
     return None
 
 
@@ -758,15 +963,55 @@ def _show(name: str) -> str:
 
 def _show_tag(tag: str) -> str:
     if tag.startswith("{"):
-        namespace, _, local = tag[1:].partition("}")
-        return f"<{local}> in namespace {namespace}"
-    return f"<{tag}> without a namespace"
+        namespace, _separator, local = tag[1:].partition("}")
+        return _("<%(tag)s> in the namespace %(namespace)s") % {
+            "tag": local,
+            "namespace": namespace,
+        }
+    return _("<%(tag)s> without a namespace") % {"tag": tag}
 
 
-def _size(value: int) -> str:
-    if value >= MB:
-        return f"{value // MB} MB" if value % MB == 0 else f"{value / MB:.1f} MB"
-    return f"{value:,} bytes"
+def _package_label(filename: str) -> str:
+    """How messages about the whole package name it, in the active language."""
+    if filename:
+        return _("The package “%(file)s”") % {"file": _show(filename)}
+    return _("The package")
+
+
+def _number(value: int) -> str:
+    """A whole number with the active language's digit grouping ("12,000", "12 000")."""
+    return number_format(value, force_grouping=True)
+
+
+def _bytes(value: int) -> str:
+    """An exact size in bytes ("2,000 bytes")."""
+    return ngettext("%(count)s byte", "%(count)s bytes", value) % {"count": _number(value)}
+
+
+def _sizes(value: int, limit: int) -> dict[str, str]:
+    """``size`` and ``limit`` for a message about a size over its limit, both in the limit's unit
+    ("240 MB" and "200 MB"), with enough decimals that the size visibly exceeds the limit."""
+    unit = MB if limit >= MB else KB if limit >= KB else 1
+    amount = value / unit
+    decimals = 0 if round(amount, 1).is_integer() else 1
+    while decimals < 3 and round(amount, decimals) <= limit / unit:
+        decimals += 1
+    if unit == 1 or round(amount, decimals) <= limit / unit:
+        return {"size": _bytes(value), "limit": _bytes(limit)}
+    limit_amount = limit / unit
+    limit_decimals = 0 if round(limit_amount, 1).is_integer() else 1
+    return {
+        "size": _in_unit(amount, unit, decimals),
+        "limit": _in_unit(limit_amount, unit, limit_decimals),
+    }
+
+
+def _in_unit(amount: float, unit: int, decimals: int) -> str:
+    # number_format() cuts extra decimals off; round first.
+    number = number_format(round(amount, decimals), decimal_pos=decimals, force_grouping=True)
+    if unit == MB:
+        return _("%(size)s MB") % {"size": number}
+    return _("%(size)s KB") % {"size": number}
 
 
 def _title_from_filename(filename: str) -> str:
@@ -779,5 +1024,8 @@ def _raise_if_any(problems: list[str]) -> None:
         return
     if len(problems) > MAX_REPORTED_PROBLEMS:
         extra = len(problems) - MAX_REPORTED_PROBLEMS
-        problems = [*problems[:MAX_REPORTED_PROBLEMS], f"... and {extra:,} more problems"]
+        more = ngettext(
+            "… and %(count)s more problem.", "… and %(count)s more problems.", extra
+        ) % {"count": _number(extra)}
+        problems = [*problems[:MAX_REPORTED_PROBLEMS], more]
     raise PackageError(problems)

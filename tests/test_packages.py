@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
 import stat
 import struct
 import zipfile
 from collections.abc import Iterable
 
 import pytest
+from django.utils import translation
 
 from courses import packages
 from courses.packages import (
@@ -22,6 +24,7 @@ from courses.packages import (
 )
 
 COURSE_IRI = "https://academy.example.org/xapi/courses/border-control"
+MB = 1024 * 1024
 Member = tuple[str | zipfile.ZipInfo, bytes | str]
 
 
@@ -121,12 +124,17 @@ def cmi5_package(*, manifest: str | None = None) -> bytes:
     )
 
 
-def refusal(content: bytes, **kwargs: str) -> str:
-    """The messages of the PackageError raised for ``content``, joined for matching."""
+def refusal_messages(content: bytes, **kwargs: str) -> list[str]:
+    """The messages of the PackageError raised for ``content``."""
     with pytest.raises(PackageError) as caught:
         package_inspect(content=content, **kwargs)
     assert caught.value.messages
-    return "\n".join(caught.value.messages)
+    return caught.value.messages
+
+
+def refusal(content: bytes, **kwargs: str) -> str:
+    """The messages of the PackageError raised for ``content``, joined for matching."""
+    return "\n".join(refusal_messages(content, **kwargs))
 
 
 def symlink_member(name: str, target: str) -> Member:
@@ -269,7 +277,9 @@ def test_extensionless_licence_file_is_allowed():
 
 
 def test_not_a_zip_is_refused():
-    assert "not a zip file" in refusal(b"%PDF-1.7 definitely not a zip", filename="course.pdf")
+    assert refusal(b"%PDF-1.7 definitely not a zip", filename="course.pdf") == (
+        "The package “course.pdf” is not a zip file, or the zip file is damaged."
+    )
 
 
 def test_empty_upload_is_refused():
@@ -278,14 +288,19 @@ def test_empty_upload_is_refused():
 
 def test_upload_over_the_size_limit_is_refused(monkeypatch):
     monkeypatch.setattr(packages, "MAX_UPLOAD_SIZE", 100)
+    content = tincan_package()
 
-    assert "MAX_UPLOAD_SIZE" in refusal(tincan_package())
+    assert refusal(content) == (
+        f"The package is {len(content):,} bytes; packages over 100 bytes are not accepted."
+    )
 
 
 def test_too_many_entries_are_refused(monkeypatch):
     monkeypatch.setattr(packages, "MAX_ENTRIES", 3)
 
-    assert "MAX_ENTRIES" in refusal(tincan_package())
+    assert refusal(tincan_package(), filename="course.zip") == (
+        "The package “course.zip” has 4 files and folders; at most 3 are accepted."
+    )
 
 
 def test_encrypted_member_is_refused():
@@ -295,23 +310,31 @@ def test_encrypted_member_is_refused():
         content, b"secret.js", local=6, central=8, value=0x1 | zipfile.ZIP_DEFLATED << 16
     )
 
-    assert "secret.js: encrypted" in refusal(flagged)
+    assert "“secret.js” is encrypted (password-protected)" in refusal(flagged)
 
 
 def test_zip_bomb_by_compression_ratio_is_refused():
     content = tincan_package(("story_content/zeros.txt", bytes(3 * 1024 * 1024)))
 
-    messages = refusal(content)
+    member, overall = refusal_messages(content)
 
-    assert "story_content/zeros.txt" in messages
-    assert "MAX_MEMBER_COMPRESSION_RATIO" in messages
-    assert "MAX_COMPRESSION_RATIO" in messages
+    assert member.startswith("“story_content/zeros.txt” is compressed at a ratio of ")
+    assert member.endswith(
+        " to 1; files compressed at more than 200 to 1 are refused as possible zip bombs."
+    )
+    assert overall.startswith("The package is compressed at a ratio of ")
+    assert "packages compressed at more than 100 to 1" in overall
 
 
 def test_total_uncompressed_size_limit(monkeypatch):
     monkeypatch.setattr(packages, "MAX_TOTAL_SIZE", 50)
 
-    assert "MAX_TOTAL_SIZE" in refusal(tincan_package())
+    message = refusal(tincan_package())
+
+    assert message.startswith("The package holds ")
+    assert message.endswith(
+        " bytes of files once unpacked; packages over 50 bytes unpacked are not accepted."
+    )
 
 
 def test_per_file_size_limit(monkeypatch):
@@ -320,8 +343,7 @@ def test_per_file_size_limit(monkeypatch):
     messages = refusal(tincan_package(("story_content/big.mp4", os.urandom(2000))))
 
     assert messages == (
-        "story_content/big.mp4: uncompressed size 2,000 bytes is more than "
-        "MAX_FILE_SIZE (1,000 bytes)"
+        "“story_content/big.mp4” is 2,000 bytes; files over 1,000 bytes are not accepted."
     )
 
 
@@ -366,8 +388,8 @@ def test_reading_stops_at_the_declared_size():
         packages._read_member(Archive(), info, keep=True)
 
     assert caught.value.messages == [
-        "story_content/app.js: holds more data than the 10 bytes its header declares; "
-        "refused as a possible zip bomb"
+        "“story_content/app.js” holds more data than the 10 bytes its zip header declares; "
+        "it is refused as a possible zip bomb."
     ]
 
 
@@ -393,21 +415,22 @@ def test_overlapping_entries_are_refused():
 def test_parent_directory_path_is_refused():
     messages = refusal(tincan_package(("../evil.js", "alert(1)")))
 
-    assert "../evil.js" in messages
-    assert "'..'" in messages
+    assert messages == (
+        "“../evil.js”: “..” is not accepted in a path (it could reach outside the package)."
+    )
 
 
 @pytest.mark.parametrize("name", ["/etc/evil.js", "C:\\evil.js", "C:evil.js", "\\\\server\\x.js"])
 def test_absolute_path_is_refused(name):
     messages = refusal(tincan_package((name, "alert(1)")))
 
-    assert f"{name}: absolute paths are not allowed" in messages
+    assert f"“{name}”: absolute paths are not accepted" in messages
 
 
 def test_backslash_path_is_refused():
     messages = refusal(tincan_package(("story_content\\evil.js", "alert(1)")))
 
-    assert "story_content\\evil.js: backslashes are not allowed" in messages
+    assert "“story_content\\evil.js”: backslashes are not accepted" in messages
 
 
 def test_control_character_in_name_is_refused():
@@ -422,19 +445,21 @@ def test_nul_character_in_name_is_refused():
 
 
 def test_name_not_in_normal_form_is_refused():
-    assert "normal form" in refusal(tincan_package(("story_content/./app2.js", "x")))
+    assert "“story_content/./app2.js”: the path has empty or “.” parts" in refusal(
+        tincan_package(("story_content/./app2.js", "x"))
+    )
 
 
 def test_duplicate_names_differing_in_case_are_refused():
     messages = refusal(tincan_package(("Index.html", "<!doctype html>")))
 
-    assert "Index.html: duplicate name" in messages
+    assert "“Index.html” has the same name as “index.html”" in messages
 
 
 def test_symlink_member_is_refused():
     messages = refusal(tincan_package(symlink_member("story_content/passwd.txt", "/etc/passwd")))
 
-    assert "story_content/passwd.txt: symbolic links are not allowed" in messages
+    assert "“story_content/passwd.txt” is a symbolic link" in messages
 
 
 def test_special_file_member_is_refused():
@@ -442,7 +467,7 @@ def test_special_file_member_is_refused():
     info.create_system = 3
     info.external_attr = (stat.S_IFIFO | 0o644) << 16
 
-    assert "story_content/fifo.txt: only regular files" in refusal(tincan_package((info, "")))
+    assert "“story_content/fifo.txt” is a special file" in refusal(tincan_package((info, "")))
 
 
 @pytest.mark.parametrize(
@@ -450,13 +475,14 @@ def test_special_file_member_is_refused():
 )
 def test_disallowed_file_types_are_refused(name):
     messages = refusal(tincan_package((name, "payload")))
+    extension = name.rsplit(".", 1)[1]
 
-    assert name in messages
-    assert "is not allowed" in messages
+    assert messages.startswith(f"“{name}”: .{extension} files are not accepted (accepted: .bmp, ")
+    assert ".html, " in messages
 
 
 def test_file_without_extension_is_refused():
-    assert "story_content/payload: files without an extension" in refusal(
+    assert "“story_content/payload”: files without an extension are not accepted" in refusal(
         tincan_package(("story_content/payload", "x"))
     )
 
@@ -464,11 +490,13 @@ def test_file_without_extension_is_refused():
 def test_dotfile_is_refused():
     messages = refusal(tincan_package((".htaccess", "AddHandler php-script .js")))
 
-    assert ".htaccess: hidden files and folders" in messages
+    assert "“.htaccess”: hidden files and folders" in messages
 
 
 def test_junk_must_still_have_a_safe_name():
-    assert "'..'" in refusal(tincan_package(("__MACOSX/../../evil.js", "x")))
+    assert "“__MACOSX/../../evil.js”: “..” is not accepted" in refusal(
+        tincan_package(("__MACOSX/../../evil.js", "x"))
+    )
 
 
 # --- Manifest placement --------------------------------------------------------------------------
@@ -477,19 +505,22 @@ def test_junk_must_still_have_a_safe_name():
 def test_no_manifest_is_refused():
     content = build_zip([("index.html", "<!doctype html>")])
 
-    assert "no tincan.xml" in refusal(content)
+    assert refusal(content) == (
+        "The package has no manifest: tincan.xml (xAPI/TinCan) or cmi5.xml (cmi5) must be at "
+        "the root of the zip or inside its only top-level folder."
+    )
 
 
 def test_two_manifests_are_refused():
     content = tincan_package(("cmi5.xml", cmi5_xml()))
 
-    assert "both tincan.xml and cmi5.xml" in refusal(content)
+    assert "both “tincan.xml” and “cmi5.xml”" in refusal(content)
 
 
 def test_manifest_in_a_folder_with_other_top_level_files_is_refused():
     content = tincan_package(("readme.txt", "hello"), prefix="course/")
 
-    assert "found course/tincan.xml" in refusal(content)
+    assert "(found: course/tincan.xml)" in refusal(content)
 
 
 # --- Manifest contents ---------------------------------------------------------------------------
@@ -504,7 +535,9 @@ def test_billion_laughs_is_refused():
 ]>
 <tincan xmlns="http://projecttincan.com/tincan.xsd">&lol3;</tincan>
 """
-    assert "tincan.xml: DTDs and entities are not allowed" in refusal(tincan_package(manifest=bomb))
+    assert "“tincan.xml”: DTDs and entities are not accepted" in refusal(
+        tincan_package(manifest=bomb)
+    )
 
 
 def test_external_entity_is_refused():
@@ -515,12 +548,12 @@ def test_external_entity_is_refused():
 """
     messages = refusal(tincan_package(manifest=xxe))
 
-    assert "tincan.xml: DTDs and entities are not allowed" in messages
+    assert "“tincan.xml”: DTDs and entities are not accepted" in messages
     assert "root:" not in messages
 
 
 def test_malformed_xml_is_refused():
-    assert "tincan.xml: not well-formed XML" in refusal(tincan_package(manifest="<tincan>"))
+    assert "“tincan.xml” is not well-formed XML" in refusal(tincan_package(manifest="<tincan>"))
 
 
 def test_wrong_root_element_is_refused():
@@ -530,8 +563,10 @@ def test_wrong_root_element_is_refused():
 def test_missing_launch_file_is_refused():
     messages = refusal(tincan_package(manifest=tincan_xml(launch="story.html")))
 
-    assert "tincan.xml" in messages
-    assert "story.html is not in the package" in messages
+    assert messages == (
+        f"“tincan.xml”, launch of activity “{COURSE_IRI}”: "
+        "the file “story.html” is not in the package."
+    )
 
 
 def test_tincan_launch_must_not_leave_the_package():
@@ -555,32 +590,34 @@ def test_tincan_without_launchable_activity_is_refused():
 def test_relative_activity_id_is_refused():
     messages = refusal(tincan_package(manifest=tincan_xml(course_id="courses/border-control")))
 
-    assert "activity id 'courses/border-control' must be an absolute IRI" in messages
+    assert "the activity id “courses/border-control” must be an absolute IRI" in messages
 
 
 def test_cmi5_bad_move_on_is_refused():
     messages = refusal(cmi5_package(manifest=cmi5_xml(au_attributes='moveOn="Whenever"')))
 
-    assert f"AU '{COURSE_IRI}/au-1': moveOn 'Whenever' is not one of" in messages
+    assert f"AU “{COURSE_IRI}/au-1”: moveOn “Whenever” is not one of Passed, " in messages
 
 
 @pytest.mark.parametrize("score", ["1.5", "-0.1", "abc", "NaN", "1e-1"])
 def test_cmi5_mastery_score_out_of_range_is_refused(score):
     messages = refusal(cmi5_package(manifest=cmi5_xml(au_attributes=f'masteryScore="{score}"')))
 
-    assert f"masteryScore '{score}' must be a decimal number from 0 to 1" in messages
+    assert f"masteryScore “{score}” must be a decimal number from 0 to 1" in messages
 
 
 def test_cmi5_bad_launch_method_is_refused():
     manifest_xml = cmi5_xml(au_attributes='launchMethod="NewTab"')
 
-    assert "launchMethod 'NewTab'" in refusal(cmi5_package(manifest=manifest_xml))
+    assert "launchMethod “NewTab”" in refusal(cmi5_package(manifest=manifest_xml))
 
 
 def test_cmi5_relative_au_id_is_refused():
     manifest_xml = cmi5_xml().replace(f'id="{COURSE_IRI}/au-1"', 'id="au-1"')
 
-    assert "AU 'au-1': id must be an absolute IRI" in refusal(cmi5_package(manifest=manifest_xml))
+    assert "AU “au-1”: the id must be an absolute IRI" in refusal(
+        cmi5_package(manifest=manifest_xml)
+    )
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "ftp://x.org/a"])
@@ -593,7 +630,7 @@ def test_cmi5_url_with_other_scheme_is_refused(url):
 def test_cmi5_missing_launch_file_is_refused():
     messages = refusal(cmi5_package(manifest=cmi5_xml(url="module9/index.html")))
 
-    assert "module9/index.html is not in the package" in messages
+    assert "the file “module9/index.html” is not in the package" in messages
 
 
 # --- Extraction ----------------------------------------------------------------------------------
@@ -657,3 +694,147 @@ def test_extract_writes_exactly_the_package_files():
     assert written["story_content/app.js"] == b"console.log('hello');"
     assert written["story_content/logo.png"] == b"\x89PNG\r\n\x1a\n"
     assert written["tincan.xml"] == tincan_xml().encode()
+
+
+# --- What an editor reads ------------------------------------------------------------------------
+
+# A Python constant's name such as MAX_FILE_SIZE or ALLOWED_EXTENSIONS.
+CODE_CONSTANT = re.compile(r"\b_*[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)+\b")
+
+
+def many_problems_package() -> bytes:
+    """One zip breaking many rules at once (with small limits, see the fixture below)."""
+    special = zipfile.ZipInfo("story_content/fifo.txt")
+    special.create_system = 3
+    special.external_attr = (stat.S_IFIFO | 0o644) << 16
+    return tincan_package(
+        ("../evil.js", "alert(1)"),
+        ("/etc/evil.js", "alert(1)"),
+        ("story_content\\evil.js", "alert(1)"),
+        ("bad\x07name.js", "x"),
+        ("story_content/./app2.js", "x"),
+        ("Index.html", "<!doctype html>"),
+        symlink_member("story_content/passwd.txt", "/etc/passwd"),
+        (special, ""),
+        ("setup.exe", "MZ"),
+        ("movie.swf", "FWS"),
+        ("story_content/payload", "x"),
+        ("story_content/dot.", "x"),
+        (".htaccess", "AddHandler php-script .js"),
+        (".git/config", "[core]"),
+        ("story_content/zeros.txt", bytes(3 * MB)),
+        ("story_content/video.mp4", os.urandom(5 * MB)),
+    )
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 4 * MB)
+    monkeypatch.setattr(packages, "MAX_TOTAL_SIZE", 6 * MB)
+
+
+def test_every_problem_is_listed_one_per_line(small_limits):
+    messages = refusal_messages(many_problems_package(), filename="border-control.zip")
+
+    assert len(messages) == 17
+    assert all("\n" not in message for message in messages)
+    assert messages[-1] == (
+        "The package “border-control.zip” holds 8 MB of files once unpacked; packages over "
+        "6 MB unpacked are not accepted."
+    )
+
+
+def test_refusals_name_rules_and_limits_never_code_constants(small_limits, monkeypatch):
+    refusals = [
+        many_problems_package(),
+        tincan_package(manifest="<tincan>"),
+        tincan_package(manifest=tincan_xml(launch="story.html", course_id="courses/x")),
+        cmi5_package(manifest=cmi5_xml(au_attributes='moveOn="Whenever" masteryScore="2"')),
+        build_zip([("index.html", "<!doctype html>")]),
+        b"not a zip",
+    ]
+    messages = [message for content in refusals for message in refusal_messages(content)]
+    monkeypatch.setattr(packages, "MAX_UPLOAD_SIZE", 100)
+    messages += refusal_messages(tincan_package())
+    monkeypatch.undo()
+    monkeypatch.setattr(packages, "MAX_ENTRIES", 3)
+    messages += refusal_messages(tincan_package())
+    constants = [name for name in vars(packages) if name.isupper() and "_" in name]
+
+    assert len(messages) > 25
+    for message in messages:
+        assert "MAX_" not in message and "ALLOWED_" not in message, message
+        assert not CODE_CONSTANT.search(message), message
+        assert not any(name in message for name in constants), message
+
+
+def test_the_size_rule_states_the_limit_in_megabytes(monkeypatch):
+    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 1 * MB)
+    content = tincan_package(("story_content/video.mp4", os.urandom(MB + MB // 2)))
+
+    assert refusal(content) == (
+        "“story_content/video.mp4” is 1.5 MB; files over 1 MB are not accepted."
+    )
+    # With the limits as shipped, and a size just over the limit: never "200 MB over 200 MB".
+    assert packages._sizes(240 * MB, 200 * MB) == {
+        "size": "240 MB",
+        "limit": "200 MB",
+    }
+    assert packages._sizes(200 * MB + 40 * 1024, 200 * MB) == {
+        "size": "200.04 MB",
+        "limit": "200 MB",
+    }
+
+
+def test_a_long_list_of_problems_ends_with_a_count_of_the_rest():
+    members = [(f"story_content/tool{number}.exe", "MZ") for number in range(53)]
+
+    messages = refusal_messages(tincan_package(*members))
+
+    assert len(messages) == packages.MAX_REPORTED_PROBLEMS + 1
+    assert messages[-1] == "… and 3 more problems."
+
+
+def test_messages_are_in_the_editors_language(monkeypatch):
+    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 1 * MB)
+    content = tincan_package(
+        ("setup.exe", "MZ"), ("story_content/video.mp4", os.urandom(MB + MB // 2))
+    )
+
+    with translation.override("ru"):
+        exe, video = refusal_messages(content, filename="курс.zip")
+        empty = refusal(b"", filename="курс.zip")
+
+    assert exe.startswith("«setup.exe»: файлы .exe не принимаются")
+    assert video == "Файл «story_content/video.mp4» весит 1,5 МБ; файлы больше 1 МБ не принимаются."
+    assert empty.startswith("Пакет «курс.zip»")
+    assert "not accepted" not in exe + video
+    # The language is the one active when the check runs, not when the module was imported.
+    assert refusal_messages(content)[1].endswith("files over 1 MB are not accepted.")
+
+
+def test_the_admin_upload_form_shows_one_problem_per_line(client, editor, academy):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from courses.models import LessonPackage
+
+    from .auth_helpers import staff_login
+
+    staff_login(client, editor)
+    upload = SimpleUploadedFile(
+        "evil.zip", tincan_package(("../evil.js", "x"), ("setup.exe", "MZ")), "application/zip"
+    )
+
+    response = client.post(
+        reverse("lesson_packages:add"),
+        {"title": "", "institution": academy.pk, "upload": upload},
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    problems = re.findall(r'<li><span class="error-message">(.*?)</span></li>', body)
+    assert len(problems) == 2
+    assert "“../evil.js”" in problems[0]
+    assert "“setup.exe”: .exe files are not accepted" in problems[1]
+    assert not LessonPackage.objects.exists()
