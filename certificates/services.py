@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core import events
 from pan_network.storage import private_storage
 
 from . import rendering, selectors
@@ -202,14 +203,15 @@ def _store(prepared: list[_Prepared]) -> list[Certificate]:
             private_storage.delete(item.certificate.pdf.name)
     # A rollback after this point leaves the inserted rows' files unreferenced on disk; they
     # are harmless (nothing links to them) and named by codes nobody holds.
-    _figures_changed(inserted.values())
+    _changed(inserted.values())
     return list(inserted.values())
 
 
-def _figures_changed(certificates) -> None:
-    from reports import services as report_services
-
-    report_services.tallies_changed(run_ids={c.run_id for c in certificates})
+def _changed(certificates) -> None:
+    """Tell the apps above (figures, cascades of trainers) which certificates changed."""
+    certificates = list(certificates)
+    if certificates:
+        events.certificates_changed.send(certificates=certificates)
 
 
 def _announce(certificates: list[Certificate]) -> None:
@@ -324,16 +326,7 @@ def certificates_issue(
     _announce(issued)
     if actor is not None:
         _log_issued(issued, actor)
-    _trainers_changed([c for c in issued if c.kind == Kind.TRAINER])
     return issued
-
-
-def _trainers_changed(certificates: list[Certificate]) -> None:
-    """Trainer certificates decide cascade links: the runs their holders deliver follow."""
-    if certificates:
-        from cascades import services as cascade_services
-
-        cascade_services.trainers_changed(user_ids={c.user_id for c in certificates})
 
 
 def _log_issued(certificates: list[Certificate], actor) -> None:
@@ -463,8 +456,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate.revocation_reason = reason[:300]
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     log(instance=certificate, action="pan.certificate_revoke", user=actor, data={"reason": reason})
-    _trainers_changed([certificate] if certificate.kind == Kind.TRAINER else [])
-    _figures_changed([certificate])
+    _changed([certificate])
     return certificate
 
 
@@ -547,7 +539,7 @@ def personal_data_erase(*, user) -> int:
     now = timezone.now()
     count = 0
     certificates = list(Certificate.objects.select_for_update().filter(user=user))
-    _figures_changed(certificates)
+    _changed(certificates)
     for certificate in certificates:
         if certificate.pdf:
             name = certificate.pdf.name

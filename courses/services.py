@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
+from core import events
 from pan_network import permissions
 from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import Institution
@@ -235,8 +236,6 @@ def run_create(
     **fields,
 ) -> CourseRun:
     """Schedule a run with its sessions, quotas ({country: places}) and trainers."""
-    from trainees import services as trainee_services
-
     run = CourseRun(
         course=course,
         organiser=organiser,
@@ -257,11 +256,9 @@ def run_create(
     for country, places in (quotas or {}).items():
         RunQuota.objects.create(run=run, country=country, places=places)
     if trainers:
-        from cascades import services as cascade_services
-
         run.trainers.set(trainers)
-        trainee_services.trainers_sync(run=run)
-        cascade_services.links_sync(run_ids=[run.pk])
+        # Their trainer enrolments and the cascades the run grows from follow.
+        events.run_trainers_changed.send(run_ids=[run.pk])
     log(instance=run, action="wagtail.create", user=actor)
     return run
 
@@ -281,27 +278,26 @@ def run_snapshot(*, run: CourseRun) -> dict:
 
 @transaction.atomic
 def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
-    """After a run was edited (admin or service): trainers' enrolments follow the trainers list,
-    a cancellation or a changed session is told to the enrolled, more places go to the
-    waitlist."""
-    from cascades import services as cascade_services
-    from certificates import services as certificate_services
-    from reports import services as report_services
-    from trainees import services as trainee_services
+    """After a run was edited (admin or service), the apps above are told (`run_changed`):
+    trainers' enrolments follow the trainers list, the cascades and tallies follow its dates
+    and status, a cancellation or a changed session is told to the enrolled, more places go to
+    the waitlist, certificate rules are checked again."""
+    newly_cancelled = (
+        before is not None and run.is_cancelled and before["status"] != CourseRun.Status.CANCELLED
+    )
+    changes = [] if before is None or run.is_cancelled else _session_changes(run, before)
+    events.run_changed.send(
+        run=run,
+        before=before,
+        changes=changes,
+        cancelled=newly_cancelled,
+        more_places=before is not None and run.capacity > before["capacity"],
+        actor=actor,
+    )
 
-    trainee_services.trainers_sync(run=run)
-    # Trainers, dates or a cancellation decide which ToT runs this run grew from.
-    cascade_services.links_sync(run_ids=[run.pk])
-    # Its dates, organiser, host country or status are copied into its tallies.
-    report_services.tallies_changed(run_ids=[run.pk])
-    if before is None:
-        return
-    if not run.is_cancelled:
-        # New or changed certificate rules may already be met by someone.
-        certificate_services.changed(run_id=run.pk)
-    if run.is_cancelled and before["status"] != CourseRun.Status.CANCELLED:
-        trainee_services.run_cancelled(run=run, actor=actor)
-        return
+
+def _session_changes(run: CourseRun, before: dict) -> list[dict]:
+    """What changed in a run's sessions since `before`, as lines to tell the enrolled."""
     after = run_snapshot(run=run)["sessions"]
     changes = []
     for pk, old in before["sessions"].items():
@@ -315,30 +311,18 @@ def run_saved(*, run: CourseRun, before: dict | None, actor=None) -> None:
     for pk, new in after.items():
         if pk not in before["sessions"]:
             changes.append({"when": new[0], "what": _("New session: %(s)s") % {"s": new[4]}})
-    trainee_services.sessions_changed(run=run, changes=changes)
-    if run.capacity > before["capacity"]:
-        transaction.on_commit(lambda: _promote_later(run.pk), robust=True)
-
-
-def _promote_later(run_id: int) -> None:
-    from trainees import tasks as trainee_tasks
-
-    trainee_tasks.waitlist_promote.delay(run_id)
+    return changes
 
 
 @transaction.atomic
 def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
-    from reports import services as report_services
-    from trainees import services as trainee_services
-
     if not reason.strip():
         raise ValidationError({"cancellation_reason": _("Say why the run is cancelled.")})
     run = CourseRun.objects.select_for_update().get(pk=run.pk)
     run.status = CourseRun.Status.CANCELLED
     run.cancellation_reason = reason.strip()
     run.save(update_fields=["status", "cancellation_reason"])
-    trainee_services.run_cancelled(run=run, actor=actor)
-    report_services.tallies_changed(run_ids=[run.pk])
+    events.run_cancelled.send(run=run, actor=actor)
     log(instance=run, action="pan.run_cancel", user=actor, data={"reason": reason})
     return run
 

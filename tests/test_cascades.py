@@ -15,6 +15,7 @@ from certificates.models import CertificateRule, CertificateTemplate, Certificat
 from pan_network import services as network_services
 from pan_network.models import Country
 from reports import services as report_services
+from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services
 
 from .auth_helpers import staff_login
@@ -121,7 +122,7 @@ def test_cascade_costs_the_same_queries_deeper(network, django_assert_num_querie
     second = network["second"]
     second.is_training_of_trainers = True
     second.save()
-    officers = list(trainee_services.selectors.certifiable_enrolments(run=second))
+    officers = list(trainee_selectors.certifiable_enrolments(run=second))
     for session in second.sessions.all():
         trainee_services.register_save(
             session=session, entries={e.pk: ("present", "") for e in officers}, actor=None

@@ -403,3 +403,8 @@ def enrolled_runs_of_course_lesson(*, user_id: int, lesson_id: int) -> list[int]
             state=Enrolment.State.ENROLLED,
         ).values_list("run_id", flat=True)
     )
+
+
+def run_ids_of_person(*, user_id: int) -> list[int]:
+    """The runs a person is (or was) enrolled in, in any role or state."""
+    return list(Enrolment.objects.filter(user_id=user_id).values_list("run_id", flat=True))

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core import events
 from pan_network.models import Country, Institution
 
-from . import selectors
 from .models import (
     Attendance,
     Enrolment,
@@ -102,11 +102,7 @@ def profile_save(
         profile = TraineeProfile(user=user)
     if profile.pk and profile.gender != gender:
         # Figures are disaggregated by gender: the runs this person counts in move with it.
-        from reports import services as report_services
-
-        report_services.tallies_changed(
-            run_ids=Enrolment.objects.filter(user=user).values_list("run_id", flat=True)
-        )
+        events.profile_changed.send(user_id=user.pk, fields={"gender"})
     for field, value in values.items():
         setattr(profile, field, value)
     profile.gender = gender
@@ -275,10 +271,7 @@ def _move(
     if to != State.OFFERED:
         enrolment.offer_expires_at = None
     enrolment.save()
-    if enrolment.role == Enrolment.Role.TRAINEE:
-        from reports import services as report_services
-
-        report_services.tallies_changed(run_ids=[enrolment.run_id])
+    events.enrolment_changed.send(enrolment=enrolment, run_id=enrolment.run_id, role=enrolment.role)
     transition = EnrolmentTransition.objects.create(
         enrolment=enrolment, from_state=before or "", to_state=to, actor=actor, reason=reason[:500]
     )
@@ -842,11 +835,7 @@ def register_save(*, session, entries: dict[int, tuple[str, str]], actor) -> int
         unique_fields=["session", "enrolment"],
         update_fields=["status", "note", "recorded_by", "recorded_at"],
     )
-    from certificates import services as certificate_services
-    from reports import services as report_services
-
-    certificate_services.changed(run_id=session.run_id)
-    report_services.tallies_changed(run_ids=[session.run_id])
+    events.attendance_recorded.send(run_id=session.run_id, user_id=None)
     return len(entries)
 
 
@@ -899,11 +888,7 @@ def check_in(*, session, user, token: str, now=None) -> Attendance:
         enrolment=enrolment,
         defaults={"status": Attendance.Status.PRESENT, "via_check_in": True, "recorded_by": user},
     )
-    from certificates import services as certificate_services
-    from reports import services as report_services
-
-    certificate_services.changed(run_id=session.run_id, user_id=user.pk)
-    report_services.tallies_changed(run_ids=[session.run_id])
+    events.attendance_recorded.send(run_id=session.run_id, user_id=user.pk)
     return attendance
 
 
@@ -1192,12 +1177,7 @@ def progress_record(
     progress.save()
     if (progress.satisfied, progress.score) != before:
         # A lesson met or a better score may earn a certificate in a run of the course.
-        from certificates import services as certificate_services
-
-        for run_id in selectors.enrolled_runs_of_course_lesson(
-            user_id=user_id, lesson_id=lesson_id
-        ):
-            certificate_services.changed(run_id=run_id, user_id=user_id)
+        events.lesson_progress_changed.send(user_id=user_id, lesson_id=lesson_id)
     return newly_satisfied
 
 

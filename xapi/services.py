@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import events
+
 from . import signatures, validation
 from .errors import XAPIError
 from .models import (
@@ -265,8 +267,12 @@ def statements_store(
         Attachment.objects.get_or_create(
             sha2=digest, defaults={"content_type": content_type, "content": content}
         )
-    if rows and credentials.launch is not None:
-        _launch_progress(credentials, [row.data for row in rows])
+    if rows:
+        # The e-learning side derives progress from a launch's statements (in this transaction:
+        # a statement accepted is a step recorded).
+        events.statements_stored.send(
+            statements=[row.data for row in rows], launch=credentials.launch
+        )
     if rows and getattr(settings, "XAPI_FORWARD_ENDPOINT", ""):
         OutboxEntry.objects.bulk_create(
             [OutboxEntry(statement_id=row.id, next_attempt_at=now) for row in rows]
@@ -275,32 +281,6 @@ def statements_store(
 
         transaction.on_commit(lambda: tasks.forward_drain.delay(), robust=True)
     return [statement["id"] for statement in prepared]
-
-
-def _launch_progress(credentials: Credentials, stored: list[dict]) -> None:
-    """Statements from a launch move the learner's progress in the lesson (one path for
-    packages and authored lessons); a cmi5 AU whose moveOn criteria become true is then
-    satisfied by a statement of the platform's own."""
-    from trainees import services as trainee_services
-
-    launch = credentials.launch
-    if launch.lesson_id is None:
-        return
-    satisfied = trainee_services.progress_record(
-        user_id=launch.user_id,
-        lesson_id=launch.lesson_id,
-        activity_id=launch.activity_id,
-        statements=stored,
-    )
-    if satisfied:
-        statement = cmi5_statement(
-            learner_agent(launch.user),
-            "satisfied",
-            launch.activity_id,
-            str(launch.registration),
-            launch.key,
-        )
-        statements_store(statements=[statement], credentials=platform_credentials())
 
 
 def _with_array_context(statement: dict) -> dict:
