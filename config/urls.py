@@ -16,7 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cascades import registry_views
 from certificates import views as certificate_views
-from courses import views as course_views
+from elearning import views as elearning_views
 from pan_network import routing, storage
 from pan_network import views as network_views
 from reports import views as report_views
@@ -36,7 +36,9 @@ urlpatterns = [
     # The learning record store (xAPI 1.0.3).
     path("xapi/", include("xapi.urls")),
     # E-learning package files, served sandboxed (courses/views.py).
-    path("packages/<int:package_id>/<path:name>", course_views.package_file, name="package_file"),
+    path(
+        "packages/<int:package_id>/<path:name>", elearning_views.package_file, name="package_file"
+    ),
     # Open Badges 3.0: issuer profiles, the public key, revocation status lists.
     path("badges/", include("certificates.urls")),
     path("accounts/", include("allauth.urls")),
@@ -73,8 +75,8 @@ urlpatterns += i18n_patterns(
         certificate_views.certificate_badge,
         name="certificate_badge",
     ),
-    path("learn/lessons/<int:lesson_id>/", course_views.lesson_launch, name="lesson_launch"),
-    path("learn/lessons/<int:lesson_id>/quiz/", course_views.quiz_submit, name="quiz_submit"),
+    path("learn/lessons/<int:lesson_id>/", elearning_views.lesson_launch, name="lesson_launch"),
+    path("learn/lessons/<int:lesson_id>/quiz/", elearning_views.quiz_submit, name="quiz_submit"),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,15 +1,13 @@
 """The course-run form of the Wagtail admin: choices limited to what the person may use."""
 
-from django import forms
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from pan_network import permissions
 from pan_network.models import Membership, User
 
-from .models import CoursePage, LessonPackage
+from .models import CoursePage
 
 
 class CourseRunForm(WagtailAdminModelForm):
@@ -66,61 +64,3 @@ class CourseRunForm(WagtailAdminModelForm):
             for field, message in problems.items():
                 form.add_error(field, message)
         return data
-
-
-class ProblemListFileInput(forms.ClearableFileInput):
-    """A file input that shows each of its errors on its own line. Wagtail's field template runs
-    a field's errors together in one paragraph; a refused package can have dozens of problems.
-    (``render_with_errors`` is Wagtail's hook for widgets that render their own errors.)"""
-
-    def render_with_errors(self, name, value, attrs=None, renderer=None, errors=None):
-        attrs = dict(attrs or {})
-        problems_id = f"{attrs.get('id') or name}-problems"
-        attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = " ".join(
-            part for part in (attrs.get("aria-describedby"), problems_id) if part
-        )
-        problems = format_html(
-            '<ul class="upload-problems" id="{}">{}</ul>',
-            problems_id,
-            format_html_join(
-                "", '<li><span class="error-message">{}</span></li>', ((e,) for e in errors or [])
-            ),
-        )
-        return problems + self.render(name, value, attrs, renderer)
-
-
-class LessonPackageForm(WagtailAdminModelForm):
-    """Upload an xAPI (TinCan) or cmi5 zip; it is checked completely before anything is
-    stored."""
-
-    upload = forms.FileField(
-        label=_("Package (zip)"),
-        widget=ProblemListFileInput,
-        help_text=_("An xAPI/TinCan zip with tincan.xml or a cmi5 zip with cmi5.xml."),
-    )
-
-    class Meta:
-        model = LessonPackage
-        fields = ["title", "institution", "upload"]
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Empty: the title in the package's manifest.")
-        if for_user is not None:
-            self.fields["institution"].queryset = permissions.editable_institutions(
-                for_user
-            ).order_by("name")
-
-    def clean_upload(self):
-        from .packages import PackageError, package_inspect
-
-        upload = self.cleaned_data["upload"]
-        content = upload.read()
-        try:
-            package_inspect(content=content, filename=upload.name)
-        except PackageError as error:
-            raise forms.ValidationError(error.messages) from None
-        self.content = content
-        return upload

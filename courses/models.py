@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from core import hooks
 from pan_network.languages import LANGUAGE_CHOICES
 from pan_network.pages import ConstantCostPageMixin
 
@@ -397,12 +398,8 @@ class LessonPage(ConstantCostPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.lesson_detail(lesson=self))
-        if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            from . import services
-
-            context["player"] = services.lesson_player(
-                user=request.user, lesson=self, base_url=request.build_absolute_uri("/")
-            )
+        # The apps above add theirs (e-learning: the lesson player).
+        context.update(hooks.lesson_page_context.collect(request=request, lesson=self))
         return context
 
 

@@ -566,3 +566,9 @@ def run_detail(*, run_id: int) -> CourseRun | None:
     run.quota_list = list(run.quotas.select_related("country").order_by("country__name"))
     run.trainer_list = list(run.trainers.order_by("last_name", "first_name"))
     return run
+
+
+def lesson_activity_id(lesson) -> str:
+    """The stable activity IRI of an authored lesson, derived from its page URL."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"{base}{lesson.url_path.removeprefix('/home')}" if lesson.url_path else base

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 
 from certificates import badges, selectors, services
 from certificates.models import Certificate, CertificateRule, CertificateTemplate, CertificateText
+from courses import selectors as course_selectors
+from elearning import services as elearning_services
 from pan_network import services as network_services
 from pan_network.storage import private_storage
 from trainees import services as trainee_services
@@ -462,7 +464,6 @@ def test_expiry_and_expired_page(client, past_run, rule):
 def test_completing_every_lesson_of_a_self_paced_run_earns_a_certificate(
     course, academy, template, django_capture_on_commit_callbacks
 ):
-    from courses import services as course_services
     from courses.models import LessonPage
     from xapi import services as xapi_services
 
@@ -482,11 +483,11 @@ def test_completing_every_lesson_of_a_self_paced_run_earns_a_certificate(
     lessons = list(LessonPage.objects.live().descendant_of(course).order_by("path"))
     assert len(lessons) >= 2
     for number, lesson in enumerate(lessons, start=1):
-        progress = trainee_services.lesson_progress_start(user=person, lesson=lesson)
+        progress = elearning_services.lesson_progress_start(user=person, lesson=lesson)
         completed = {
             "actor": xapi_services.learner_agent(person),
             "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-            "object": {"id": course_services.lesson_activity_id(lesson)},
+            "object": {"id": course_selectors.lesson_activity_id(lesson)},
             "result": {"completion": True},
         }
         with django_capture_on_commit_callbacks(execute=True):

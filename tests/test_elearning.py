@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses import services as course_services
 from courses.models import LessonPage
+from elearning import services as elearning_services
 from trainees.models import LessonProgress
 from xapi.models import Document, Statement
 
@@ -38,7 +38,7 @@ def lesson(course):
 
 
 def attach(lesson, academy, name):
-    package = course_services.package_upload(
+    package = elearning_services.package_upload(
         content=sample_zip(name), filename=f"{name}.zip", institution=academy
     )
     lesson.package = package
@@ -154,7 +154,7 @@ def test_bad_packages_are_refused_and_nothing_is_stored(lesson, academy):
         archive.writestr("index.html", "<p>hi</p>")
         archive.writestr("../evil.js", "alert(1)")
     with pytest.raises(ValidationError) as error:
-        course_services.package_upload(
+        elearning_services.package_upload(
             content=buffer.getvalue(), filename="evil.zip", institution=academy
         )
     assert "../evil.js" in " ".join(error.value.messages)
@@ -382,7 +382,7 @@ def two_unit_cmi5_zip() -> bytes:
 
 
 def test_a_lesson_launches_the_unit_of_the_package_it_names(client, lesson, academy):
-    package = course_services.package_upload(
+    package = elearning_services.package_upload(
         content=two_unit_cmi5_zip(), filename="two.zip", institution=academy
     )
     second = package.activities[1]["activity_id"]
@@ -412,7 +412,7 @@ def test_the_unit_must_belong_to_the_chosen_package(lesson, academy):
     from courses.forms import LessonPageForm
 
     one = attach(lesson, academy, "cmi5-sample")
-    two = course_services.package_upload(
+    two = elearning_services.package_upload(
         content=two_unit_cmi5_zip(), filename="two.zip", institution=academy
     )
     form_class = LessonPage.get_edit_handler().get_form_class()

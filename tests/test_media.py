@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 
-from courses import services as course_services
+from elearning import services as elearning_services
 from pan_network.storage import private_storage, storage_move_tree
 
 from .factories import trainee
@@ -50,7 +50,7 @@ def on_disk(settings, tmp_path):
 
 @pytest.fixture
 def package(academy, on_disk):
-    return course_services.package_upload(
+    return elearning_services.package_upload(
         content=attack_zip(), filename="attack.zip", institution=academy
     )
 

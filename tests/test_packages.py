@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import pytest
 from django.utils import translation
 
-from courses import packages
-from courses.packages import (
+from elearning import packages
+from elearning.packages import (
     PackageActivity,
     PackageError,
     package_extract,

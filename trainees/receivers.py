@@ -31,36 +31,8 @@ def _run_cancelled(*, run, actor=None, **kwargs) -> None:
     services.run_cancelled(run=run, actor=actor)
 
 
-def _statements_stored(*, statements, launch, **kwargs) -> None:
-    """A launch's statements move the learner's progress in its lesson (one path for packages
-    and authored lessons); a cmi5 AU whose moveOn criteria become true is then satisfied by a
-    statement of the platform's own."""
-    if launch is None or launch.lesson_id is None:
-        return
-    from xapi import services as xapi_services
-
-    satisfied = services.progress_record(
-        user_id=launch.user_id,
-        lesson_id=launch.lesson_id,
-        activity_id=launch.activity_id,
-        statements=statements,
-    )
-    if satisfied:
-        statement = xapi_services.cmi5_statement(
-            xapi_services.learner_agent(launch.user),
-            "satisfied",
-            launch.activity_id,
-            str(launch.registration),
-            launch.key,
-        )
-        xapi_services.statements_store(
-            statements=[statement], credentials=xapi_services.platform_credentials()
-        )
-
-
 def connect() -> None:
-    # In the sender's transaction: enrolments and progress change with the fact, or not at all.
+    # In the sender's transaction: enrolments change with the fact, or not at all.
     events.run_trainers_changed.connect(_run_trainers_changed, atomic=True)
     events.run_changed.connect(_run_changed, atomic=True)
     events.run_cancelled.connect(_run_cancelled, atomic=True)
-    events.statements_stored.connect(_statements_stored, atomic=True)

@@ -20,6 +20,7 @@ from certificates import selectors as certificate_selectors
 from certificates import views as certificate_views
 from courses import selectors as course_selectors
 from courses.models import CourseRun, Session
+from elearning import services as elearning_services
 from pan_network import exports, permissions
 
 from . import selectors, services
@@ -337,7 +338,7 @@ def manage_run(request, run_id: int):
             )
             lesson = next(x for x in table["lessons"] if x.pk == waiver.cleaned_data["lesson"])
             try:
-                services.lesson_waive(
+                elearning_services.lesson_waive(
                     lesson=lesson,
                     user=enrolment.user,
                     actor=request.user,

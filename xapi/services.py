@@ -756,7 +756,7 @@ def launch_credentials(token) -> Credentials:
 def lesson_credentials(*, user, lesson, registration: str, session: str = "") -> Credentials:
     """Credentials for statements the platform records on a learner's behalf in a lesson
     (graded quizzes): they take the same progress path as a launch's own statements."""
-    from courses import services as course_services
+    from courses import selectors as course_selectors
 
     return Credentials(
         authority=platform_authority(),
@@ -766,7 +766,7 @@ def lesson_credentials(*, user, lesson, registration: str, session: str = "") ->
             user=user,
             user_id=user.pk,
             lesson_id=lesson.pk,
-            activity_id=course_services.lesson_activity_id(lesson),
+            activity_id=course_selectors.lesson_activity_id(lesson),
             registration=registration,
             key=session,
         ),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "pan_network",
     "courses",
     "trainees",
+    "elearning",
     "certificates",
     "cascades",
     "reports",

@@ -29,7 +29,7 @@ def _attack_zip() -> bytes:
 
 
 def _attack_lesson():
-    from courses import services as course_services
+    from elearning import services as elearning_services
     from pan_network import services as network_services
 
     from ..factories import (
@@ -46,7 +46,7 @@ def _attack_lesson():
     curriculum = CurriculumPageFactory(parent=academy.page, title="Probes")
     course = CoursePageFactory(parent=curriculum, title="A course with a hostile package")
     module = ModulePageFactory(parent=course, title="Module")
-    package = course_services.package_upload(
+    package = elearning_services.package_upload(
         content=_attack_zip(), filename="attack.zip", institution=academy
     )
     lesson = LessonPageFactory(parent=module, title="Hostile lesson", package=package)

@@ -56,6 +56,7 @@ def make_offer():
     under way now whose participants earn a certificate of participation."""
     from certificates.models import CertificateRule, CertificateTemplate, CertificateText
     from courses import services as course_services
+    from elearning import services as elearning_services
     from pan_network import services as network_services
     from pan_network.models import Membership
 
@@ -91,7 +92,7 @@ def make_offer():
     )
     quiz.pass_mark = 50
     quiz.save_revision().publish()
-    package = course_services.package_upload(
+    package = elearning_services.package_upload(
         content=_package_zip(), filename="tincan.zip", institution=academy
     )
     packaged = LessonPageFactory(parent=module, title="What counts as digital evidence")

@@ -488,8 +488,8 @@ class Command(BaseCommand):
 
         from django.conf import settings
 
-        from courses import services as course_services
         from courses.models import LessonPackage
+        from elearning import services as elearning_services
 
         samples = Path(settings.BASE_DIR) / "samples" / "elearning"
         targets = [
@@ -506,7 +506,7 @@ class Command(BaseCommand):
             digest = hashlib.sha256(content).hexdigest()
             package = LessonPackage.objects.filter(sha256=digest).first()
             if package is None:
-                package = course_services.package_upload(
+                package = elearning_services.package_upload(
                     content=content, filename=f"{folder}.zip", institution=institutions[owner]
                 )
                 self.created["package"] += 1

@@ -1,0 +1,33 @@
+"""Contributions: a lower app asks the apps above it for what they add, without knowing them
+(the mirror of core.events, for reads). A provider is registered in its app's
+``AppConfig.ready()`` and takes keyword arguments only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hook:
+    name: str
+    doc: str = ""
+    _providers: list[Callable[..., dict]] = field(default_factory=list, repr=False)
+
+    def register(self, provider: Callable[..., dict]) -> Callable[..., dict]:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def collect(self, **kwargs) -> dict:
+        """Every provider's contribution, merged in registration order."""
+        merged: dict = {}
+        for provider in self._providers:
+            merged.update(provider(**kwargs) or {})
+        return merged
+
+
+lesson_page_context = Hook(
+    "lesson_page_context",
+    "Extra context for a lesson page (request, lesson) -> dict, e.g. the lesson player.",
+)

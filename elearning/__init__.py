@@ -1,0 +1,1 @@
+"""E-learning: packages, launches, the authored lesson player, quizzes, progress."""

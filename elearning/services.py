@@ -1,0 +1,561 @@
+"""E-learning: packages uploaded and stored, lessons launched (TinCan, cmi5 and the authored
+lesson player), quizzes graded on the server, and each person's progress in each lesson derived
+from the statements the learning record store receives.
+
+It sits above the course pages (courses), the LRS (xapi) and enrolment (trainees): it uses
+them, and they learn of e-learning only through the events it subscribes to
+(`receivers.py`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from core import events
+from courses.models import LessonPackage, LessonPage
+from courses.selectors import lesson_activity_id
+from pan_network.models import Institution
+from pan_network.storage import private_storage
+from trainees.models import LessonProgress
+from xapi import services as xapi_services
+from xapi import validation as xapi_validation
+from xapi.models import LaunchToken
+from xapi.models import Statement as XStatement
+
+from .packages import PackageError, package_extract, package_inspect
+
+# ---------------------------------------------------------------------------------------------
+# E-learning packages
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def package_upload(
+    *, content: bytes, filename: str, institution: Institution, title: str = "", actor=None
+) -> LessonPackage:
+    """Validate an xAPI or cmi5 zip completely, then store its files under packages/<id>/ in
+    the private storage (served only by the sandboxed package view).
+    A refused package changes nothing; its errors name each bad entry and the rule."""
+    import hashlib
+    from dataclasses import asdict
+
+    try:
+        manifest = package_inspect(content=content, filename=filename)
+    except PackageError as error:
+        raise ValidationError({"upload": error.messages}) from None
+    package = LessonPackage.objects.create(
+        title=(title or manifest.title)[:255],
+        kind=manifest.kind,
+        institution=institution,
+        course_id=manifest.course_id,
+        manifest={
+            "root": manifest.root,
+            "activities": [asdict(activity) for activity in manifest.activities],
+            "files": len(manifest.files),
+        },
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=manifest.total_size,
+        uploaded_by=actor,
+    )
+    written: list[str] = []
+
+    def destination(name: str, data: bytes) -> None:
+        path = package.file_path(name)
+        private_storage.save(path, ContentFile(data))
+        written.append(path)
+
+    try:
+        package_extract(content=content, destination=destination)
+    except Exception:
+        for path in written:
+            private_storage.delete(path)
+        raise
+    log(instance=package, action="wagtail.create", user=actor)
+    return package
+
+
+# ---------------------------------------------------------------------------------------------
+# Launching lessons
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lesson_launch(*, user, lesson, base_url: str) -> dict:
+    """Everything a launch needs: the URL to open in the sandboxed frame (with the TinCan or
+    cmi5 launch parameters), the registration and the activity id. For cmi5, the LMS.LaunchData
+    state is written and the `launched` statement stored first, and an earlier session left
+    without `terminated` is recorded as `abandoned`."""
+    import base64
+    import json as json_module
+    from urllib.parse import urlencode
+
+    package = lesson.package
+    activity = lesson.package_activity
+    if activity is None:
+        raise ValidationError({"lesson": _("This lesson has no e-learning package to launch.")})
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    registration = str(progress.registration)
+    actor = xapi_services.learner_agent(user)
+    endpoint = base_url.rstrip("/") + "/xapi/"
+    launch = activity["launch"]
+    package_base = f"{base_url.rstrip('/')}/packages/{package.pk}/"
+    target = launch if "://" in launch else package_base + launch
+    separator = "&" if "?" in target else "?"
+    if package.kind == LessonPackage.Kind.TINCAN:
+        token, secret, _code = xapi_services.launch_token_issue(
+            user=user, lesson=lesson, activity_id=activity["activity_id"], registration=registration
+        )
+        auth = "Basic " + base64.b64encode(f"{token.key}:{secret}".encode()).decode()
+        query = urlencode(
+            {
+                "endpoint": endpoint,
+                "auth": auth,
+                "actor": json_module.dumps(actor),
+                "registration": registration,
+                "activity_id": activity["activity_id"],
+            }
+        )
+        return {"url": f"{target}{separator}{query}", "registration": registration}
+
+    previous = (
+        LaunchToken.objects.filter(user=user, lesson=lesson, fetched_at__isnull=False)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None:
+        ended = XStatement.objects.filter(
+            registration=registration,
+            verb_id=xapi_services.VERBS["terminated"],
+            stored__gte=previous.created_at,
+        ).exists()
+        if not ended:
+            xapi_services.statements_store(
+                statements=[
+                    xapi_services.cmi5_statement(
+                        actor, "abandoned", activity["activity_id"], registration, previous.key
+                    )
+                ],
+                credentials=xapi_services.platform_credentials(),
+            )
+    token, _secret, fetch_code = xapi_services.launch_token_issue(
+        user=user,
+        lesson=lesson,
+        activity_id=activity["activity_id"],
+        registration=registration,
+        with_secret=False,
+    )
+    session_id = token.key
+    launch_data = {
+        "contextTemplate": {
+            "contextActivities": {"grouping": [{"id": package.course_id}]},
+            "extensions": {xapi_services.CMI5_SESSION: session_id},
+        },
+        "launchMode": "Normal",
+        "moveOn": activity.get("move_on") or "NotApplicable",
+        "returnURL": base_url.rstrip("/") + "/my/",
+    }
+    if activity.get("mastery_score") is not None:
+        launch_data["masteryScore"] = activity["mastery_score"]
+    if activity.get("launch_parameters"):
+        launch_data["launchParameters"] = activity["launch_parameters"]
+    xapi_services.document_save(
+        scope={
+            "kind": "state",
+            "document_id": "LMS.LaunchData",
+            "activity_id": activity["activity_id"],
+            "agent_ifi": xapi_validation.ifi_key(actor),
+            "registration": registration,
+        },
+        content=json_module.dumps(launch_data).encode(),
+        content_type="application/json",
+        merge=False,
+    )
+    launched = xapi_services.cmi5_statement(
+        actor, "launched", activity["activity_id"], registration, session_id
+    )
+    launched["context"]["extensions"].update(
+        {
+            "https://w3id.org/xapi/cmi5/context/extensions/launchmode": "Normal",
+            "https://w3id.org/xapi/cmi5/context/extensions/launchurl": target,
+            "https://w3id.org/xapi/cmi5/context/extensions/moveon": launch_data["moveOn"],
+            "https://w3id.org/xapi/cmi5/context/extensions/launchparameters": activity.get(
+                "launch_parameters", ""
+            ),
+        }
+    )
+    xapi_services.statements_store(
+        statements=[launched], credentials=xapi_services.launch_credentials(token)
+    )
+    fetch = f"{base_url.rstrip('/')}/xapi/cmi5/fetch/{token.key}/{fetch_code}"
+    query = urlencode(
+        {
+            "endpoint": endpoint,
+            "fetch": fetch,
+            "actor": json_module.dumps(actor),
+            "registration": registration,
+            "activityId": activity["activity_id"],
+        }
+    )
+    return {"url": f"{target}{separator}{query}", "registration": registration}
+
+
+def _quiz_questions(lesson) -> list[dict]:
+    questions = []
+    for block in lesson.body:
+        if block.block_type == "quiz":
+            for index, question in enumerate(block.value["questions"]):
+                questions.append(
+                    {
+                        "key": f"{block.id}-{index}",
+                        "kind": question["kind"],
+                        "prompt": question["prompt"],
+                        "answers": [
+                            {
+                                "text": a["text"],
+                                "correct": a["correct"],
+                                "feedback": a["feedback"],
+                            }
+                            for a in question["answers"]
+                        ],
+                    }
+                )
+    return questions
+
+
+@transaction.atomic
+def quiz_submit(*, user, lesson, answers: dict[str, list[int]]) -> dict:
+    """Grade a lesson's quizzes on the server: feedback per chosen answer, the score, passed or
+    failed against the lesson's pass mark. Statements (`answered` per question, then `passed`
+    or `failed` with the score) go through the LRS and move the lesson's progress."""
+    import uuid
+
+    questions = _quiz_questions(lesson)
+    if not questions:
+        raise ValidationError({"quiz": _("This lesson has no quiz.")})
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    if lesson.attempts_allowed and progress.attempts >= lesson.attempts_allowed:
+        raise ValidationError(
+            {"quiz": _("You have used all %(n)s attempts.") % {"n": lesson.attempts_allowed}}
+        )
+    feedback, correct_count = {}, 0
+    for question in questions:
+        chosen = sorted(
+            {i for i in answers.get(question["key"], []) if 0 <= i < len(question["answers"])}
+        )
+        if not chosen:
+            raise ValidationError({"quiz": _("Answer every question before submitting.")})
+        if question["kind"] != "multiple" and len(chosen) > 1:
+            raise ValidationError(
+                {"quiz": _("Choose one answer for: %(q)s") % {"q": question["prompt"]}}
+            )
+        right = sorted(i for i, a in enumerate(question["answers"]) if a["correct"])
+        is_correct = chosen == right
+        correct_count += is_correct
+        feedback[question["key"]] = {
+            "correct": is_correct,
+            "feedback": [
+                question["answers"][i]["feedback"]
+                for i in chosen
+                if question["answers"][i]["feedback"]
+            ],
+        }
+    scaled = correct_count / len(questions)
+    passed = scaled * 100 >= lesson.pass_mark
+    actor = xapi_services.learner_agent(user)
+    activity_id = lesson_activity_id(lesson)
+    registration = str(progress.registration)
+    context = {"registration": registration}
+    statements = [
+        {
+            "id": str(uuid.uuid4()),
+            "actor": actor,
+            "verb": {
+                "id": "http://adlnet.gov/expapi/verbs/answered",
+                "display": {"en-US": "answered"},
+            },
+            "object": {
+                "objectType": "Activity",
+                "id": f"{activity_id}#question-{question['key']}",
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+                    "name": {"en-US": question["prompt"][:200]},
+                    "interactionType": "choice",
+                },
+            },
+            "result": {"success": feedback[question["key"]]["correct"]},
+            "context": {**context, "contextActivities": {"parent": [{"id": activity_id}]}},
+        }
+        for question in questions
+    ]
+    statements.append(
+        {
+            "id": str(uuid.uuid4()),
+            "actor": actor,
+            "verb": {
+                "id": xapi_services.VERBS["passed" if passed else "failed"],
+                "display": {"en-US": "passed" if passed else "failed"},
+            },
+            "object": {
+                "objectType": "Activity",
+                "id": activity_id,
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/lesson",
+                    "name": {"en-US": lesson.title},
+                },
+            },
+            "result": {
+                "score": {
+                    "scaled": round(scaled, 4),
+                    "raw": correct_count,
+                    "min": 0,
+                    "max": len(questions),
+                },
+                "success": passed,
+                "completion": True,
+            },
+            "context": context,
+        }
+    )
+    xapi_services.statements_store(
+        statements=statements,
+        credentials=xapi_services.lesson_credentials(
+            user=user, lesson=lesson, registration=registration
+        ),
+    )
+    progress.refresh_from_db()
+    remaining = (
+        max(lesson.attempts_allowed - progress.attempts, 0) if lesson.attempts_allowed else None
+    )
+    return {
+        "score": round(scaled * 100),
+        "passed": passed,
+        "pass_mark": lesson.pass_mark,
+        "questions": feedback,
+        "attempts_left": remaining,
+    }
+
+
+def lesson_player(*, user, lesson, base_url: str) -> dict:
+    """The authored lesson player's launch, TinCan style: the browser sends its own
+    statements (experienced, completed) to the LRS with a token for this lesson only, and
+    keeps the reading position in the State resource."""
+    import base64
+
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    activity_id = lesson_activity_id(lesson)
+    token, secret, _code = xapi_services.launch_token_issue(
+        user=user, lesson=lesson, activity_id=activity_id, registration=progress.registration
+    )
+    return {
+        "endpoint": base_url.rstrip("/") + "/xapi/",
+        "auth": "Basic " + base64.b64encode(f"{token.key}:{secret}".encode()).decode(),
+        "actor": xapi_services.learner_agent(user),
+        "registration": str(progress.registration),
+        "activity_id": activity_id,
+        "title": lesson.title,
+        "status": progress.status,
+        "completed": progress.completed,
+        "attempts": progress.attempts,
+        "attempts_allowed": lesson.attempts_allowed,
+        "has_quiz": lesson.has_quiz,
+        # What the player writes on the page, in the trainee's language.
+        "labels": {
+            "completed": _("Completed"),
+            "correct": _("✓ Correct."),
+            "wrong": _("✗ Not quite."),
+            "score": _("Score %(score)s%% (pass mark %(pass_mark)s%%):"),
+            "passed": _("passed."),
+            "not_passed": _("not passed."),
+            "attempts_left": _("Attempts left: %(n)s."),
+            "offline": _("No connection: try again in a moment."),
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson progress, from statements
+# ---------------------------------------------------------------------------------------------
+
+_STARTED_VERBS = {
+    "http://adlnet.gov/expapi/verbs/launched",
+    "http://adlnet.gov/expapi/verbs/initialized",
+    "http://adlnet.gov/expapi/verbs/experienced",
+    "http://adlnet.gov/expapi/verbs/attempted",
+    "http://adlnet.gov/expapi/verbs/progressed",
+    "http://adlnet.gov/expapi/verbs/resumed",
+    "http://adlnet.gov/expapi/verbs/answered",
+}
+_WAIVED_VERB = "https://w3id.org/xapi/adl/verbs/waived"
+_WAIVER_REASON = "https://w3id.org/xapi/cmi5/context/extensions/reason"
+_VERB_STATUS = {
+    "http://adlnet.gov/expapi/verbs/completed": "completed",
+    "http://adlnet.gov/expapi/verbs/passed": "passed",
+    "http://adlnet.gov/expapi/verbs/failed": "failed",
+}
+
+
+def _scaled(result: dict) -> float | None:
+    score = result.get("score") or {}
+    if "scaled" in score:
+        return float(score["scaled"])
+    if "raw" in score and score.get("max"):
+        low = score.get("min", 0)
+        return (score["raw"] - low) / (score["max"] - low)
+    return None
+
+
+def lesson_progress_start(*, user, lesson) -> LessonProgress:
+    """The progress row of a first launch (its registration is reused by later launches, so
+    that a package's saved state and bookmarks are found again)."""
+    import uuid
+
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={"registration": uuid.uuid4(), "status": LessonProgress.Status.VIEWED},
+    )
+    return progress
+
+
+@transaction.atomic
+def progress_record(
+    *, user_id: int, lesson_id: int, activity_id: str, statements: list[dict]
+) -> bool:
+    """Move a learner's progress in a lesson on with the statements of one launch about the
+    launched activity (statements about its parts, such as answered questions, do not count).
+    Returns True when a cmi5 AU has just become satisfied by its moveOn criteria."""
+    import uuid
+
+    progress = (
+        LessonProgress.objects.select_for_update()
+        .filter(user_id=user_id, lesson_id=lesson_id)
+        .first()
+    )
+    if progress is None:
+        progress = LessonProgress(
+            user_id=user_id,
+            lesson_id=lesson_id,
+            registration=uuid.uuid4(),
+            status=LessonProgress.Status.VIEWED,
+        )
+    passed = progress.status == LessonProgress.Status.PASSED
+    before = (progress.satisfied, progress.score)
+    for statement in statements:
+        if statement["object"].get("id") != activity_id:
+            continue
+        verb = statement["verb"]["id"]
+        result = statement.get("result") or {}
+        if verb == _WAIVED_VERB:
+            reason = (statement.get("context") or {}).get("extensions", {}).get(_WAIVER_REASON)
+            progress.status = LessonProgress.Status.WAIVED
+            progress.waiver_reason = reason or LessonProgress.WaiverReason.ADMINISTRATIVE
+            progress.completed = True
+            continue
+        status = _VERB_STATUS.get(verb)
+        if status is None and verb not in _STARTED_VERBS and not result:
+            continue
+        if result.get("completion") is True or status == "completed":
+            progress.completed = True
+        if result.get("success") is True:
+            status = status or "passed"
+        scaled = _scaled(result)
+        if scaled is not None and (progress.score is None or scaled > progress.score):
+            progress.score = scaled
+        if status in ("passed", "failed"):
+            progress.attempts += 1
+        if status and LessonProgress.RANK[status] >= LessonProgress.RANK[progress.status]:
+            progress.status = status
+        if progress.status == LessonProgress.Status.PASSED:
+            passed = True
+    if progress.completed and progress.status == LessonProgress.Status.VIEWED:
+        progress.status = LessonProgress.Status.COMPLETED
+    newly_satisfied = False
+    if not progress.satisfied:
+        lesson = LessonPage.objects.filter(pk=lesson_id).select_related("package").first()
+        move_on = _move_on(lesson)
+        waived = progress.status == LessonProgress.Status.WAIVED
+        if waived or (move_on and _meets(move_on, completed=progress.completed, passed=passed)):
+            progress.satisfied = True
+            newly_satisfied = bool(lesson.package_id) and lesson.package.kind == "cmi5"
+    progress.save()
+    if (progress.satisfied, progress.score) != before:
+        # A lesson met or a better score may earn a certificate in a run of the course.
+        events.lesson_progress_changed.send(user_id=user_id, lesson_id=lesson_id)
+    return newly_satisfied
+
+
+@transaction.atomic
+def lesson_waive(*, lesson, user, actor, reason: str) -> LessonProgress:
+    """The academy waives a lesson for one trainee (they tested out or trained elsewhere): a
+    cmi5 "waived" statement in the platform's LRS, which moves their progress like any other
+    statement and counts as the lesson's requirement met. A lesson already met or waived is
+    refused, so the statement is never made twice."""
+    import uuid
+
+    if reason not in LessonProgress.WaiverReason.values:
+        raise ValidationError(
+            {"reason": _("Choose one of the listed reasons for the waiver.")}, code="invalid"
+        )
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    if progress.satisfied:
+        raise ValidationError(
+            {
+                "lesson": _("%(name)s has already met this lesson's requirement.")
+                % {"name": user.get_full_name() or user.get_username()}
+            },
+            code="already_met",
+        )
+    # A waiver has a session of its own (cmi5 9.3.7), never reused by a launch.
+    session = str(uuid.uuid5(uuid.NAMESPACE_URL, f"waived:{progress.registration}"))
+    statement = xapi_services.cmi5_statement(
+        xapi_services.learner_agent(user),
+        "waived",
+        lesson_activity_id(lesson),
+        str(progress.registration),
+        session,
+        result={"success": True, "completion": True},
+        reason=reason,
+        moveon=True,
+    )
+    statement["id"] = str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.WAGTAILADMIN_BASE_URL}#waived:{progress.pk}")
+    )
+    xapi_services.statements_store(
+        statements=[statement],
+        credentials=xapi_services.lesson_credentials(
+            user=user, lesson=lesson, registration=str(progress.registration), session=session
+        ),
+    )
+    log(
+        instance=lesson,
+        action="pan.lesson_waive",
+        user=actor,
+        data={"trainee": user.pk, "reason": reason},
+    )
+    progress.refresh_from_db()
+    return progress
+
+
+def _move_on(lesson) -> str:
+    if lesson is None:
+        return ""
+    if lesson.package_id and lesson.package.kind == "cmi5":
+        activity = lesson.package_activity
+        return activity.get("move_on", "NotApplicable") if activity else ""
+    return "Passed" if lesson.has_quiz else "Completed"
+
+
+def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
+    return {
+        "Passed": passed,
+        "Completed": completed,
+        "CompletedAndPassed": completed and passed,
+        "CompletedOrPassed": completed or passed,
+        "NotApplicable": True,
+    }.get(move_on, False)
