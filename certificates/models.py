@@ -25,6 +25,9 @@ LANGUAGE_CHOICES = settings.LANGUAGES
 PLACEHOLDERS = {
     "name": _("the holder's name"),
     "name_latin": _("the holder's name in Latin letters"),
+    "name_with_latin": _(
+        "the holder's name, then in brackets its Latin spelling if that is not the same"
+    ),
     "course": _("the course title"),
     "run": _("the course run's title"),
     "dates": _("the run's dates"),
@@ -45,6 +48,27 @@ def placeholders_in(text: str) -> list[str]:
             _("Braces must come in pairs around a placeholder name, e.g. {name}: %(error)s")
             % {"error": error}
         ) from error
+
+
+class _Values(dict):
+    def __missing__(self, key):  # validated templates have no unknown placeholders
+        return "{" + key + "}"
+
+
+def placeholder_values(values: dict) -> dict:
+    """Every placeholder's value: those given (the certificate's snapshot) and those derived
+    from them."""
+    from .rendering import name_with_latin
+
+    return {
+        **values,
+        "name_with_latin": name_with_latin(values.get("name", ""), values.get("name_latin", "")),
+    }
+
+
+def fill_placeholders(text: str, values: dict) -> str:
+    """A certificate text with its {placeholders} replaced; an unknown one is left as it is."""
+    return string.Formatter().vformat(text, (), _Values(placeholder_values(values)))
 
 
 def validate_placeholders(text: str) -> None:
@@ -172,7 +196,8 @@ class CertificateText(Orderable):
     body = models.TextField(
         _("body"),
         help_text=_(
-            "Placeholders: {name}, {name_latin}, {course}, {run}, {dates}, {hours}, "
+            "Placeholders: {name}, {name_latin}, {name_with_latin} (the name, then the Latin "
+            "spelling in brackets if it differs), {course}, {run}, {dates}, {hours}, "
             "{institution}, {country}, {kind}. A blank line starts a new paragraph."
         ),
         validators=[validate_placeholders],
@@ -409,3 +434,10 @@ class Certificate(models.Model):
     @property
     def holder_name_latin(self) -> str:
         return self.snapshot.get("name_latin", "")
+
+    @property
+    def holder_name_with_latin(self) -> str:
+        """ "ნინო ბერიძე (Nino Beridze)"; a name whose Latin spelling is the same, once."""
+        from .rendering import name_with_latin
+
+        return name_with_latin(self.holder_name, self.holder_name_latin)

@@ -55,7 +55,9 @@ __all__ = [
     "build_qr_widget",
     "format_code",
     "missing_characters",
+    "name_with_latin",
     "render",
+    "same_name",
 ]
 
 logger = logging.getLogger(__name__)
@@ -227,6 +229,22 @@ def _clean_paragraphs(text: str | None) -> list[list[str]]:
         if lines:
             paragraphs.append(lines)
     return paragraphs
+
+
+def same_name(name: str, latin: str) -> bool:
+    """Whether the Latin spelling of a name is the name itself (Turkish, Serbian Latin,
+    Romanian...: "Şükrü Öztürk" / "Şükrü Öztürk"), ignoring case, spacing and invisible
+    characters. Such a name is printed once."""
+    return _clean_line(latin).casefold() == _clean_line(name).casefold()
+
+
+def name_with_latin(name: str, latin: str) -> str:
+    """The name, then its Latin spelling in brackets when that differs:
+    "ნინო ბერიძე (Nino Beridze)", but "Şükrü Öztürk" alone."""
+    name, latin = _clean_line(name), _clean_line(latin)
+    if not latin or not name or same_name(name, latin):
+        return name or latin
+    return f"{name} ({latin})"
 
 
 def format_code(code: str) -> str:
@@ -779,7 +797,7 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     title = _clean_line(content.title)
     name = _clean_line(content.holder_name)
     latin = _clean_line(content.holder_name_latin)
-    if latin.casefold() == name.casefold():
+    if same_name(name, latin):
         latin = ""
     code = format_code(content.code)
     url = _clean_line(content.verify_url)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-import string
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +26,13 @@ from core import events
 from pan_network.storage import private_storage
 
 from . import rendering, selectors
-from .models import Certificate, CertificateRule, CertificateTemplate, Kind
+from .models import (
+    Certificate,
+    CertificateRule,
+    CertificateTemplate,
+    Kind,
+    fill_placeholders,
+)
 
 logger = logging.getLogger(__name__)
 CHUNK = 100  # certificates per bulk-issuing task
@@ -85,13 +90,8 @@ def _texts(template: CertificateTemplate) -> dict:
     return {text.language: text for text in template.texts.all()}
 
 
-class _Values(dict):
-    def __missing__(self, key):  # validated templates have no unknown placeholders
-        return "{" + key + "}"
-
-
 def _fill(text: str, values: dict) -> str:
-    return string.Formatter().vformat(text, (), _Values(values))
+    return fill_placeholders(text, values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def _snapshot(standing, *, run, language: str) -> dict:
     with translation.override(language):
         kind_label = str(Kind(rule.kind).label)
     return {
-        "name": f"{profile.given_name} {profile.family_name}",
+        "name": profile.full_name,
         "name_latin": profile.latin_name,
         "course": run.course.title,
         "run": run.display_title,
@@ -487,7 +487,7 @@ def certificate_correct(*, certificate: Certificate, actor) -> Certificate:
     if profile is None:
         raise ValidationError({"name": _("The holder has no profile to take the name from.")})
     old = {certificate.snapshot.get("name"), certificate.snapshot.get("name_latin")}
-    if {f"{profile.given_name} {profile.family_name}", profile.latin_name} == old:
+    if {profile.full_name, profile.latin_name} == old:
         raise ValidationError(
             {"name": _("The name in the profile is the one on the certificate; correct it first.")},
             code="unchanged",

@@ -3231,9 +3231,9 @@ DEMO_RUNS: list[dict] = [
 
 # Certificate templates of the demo institutions (English and Russian texts).
 DEMO_CERTIFICATE_BODY = {
-    "en": "Awarded to {name} ({name_latin}) for the course “{course}”, delivered by "
+    "en": "Awarded to {name_with_latin} for the course “{course}”, delivered by "
     "{institution}, {dates}: {hours} hours of training.",
-    "ru": "Выдан {name} ({name_latin}) по курсу «{course}», проведённому {institution}, "
+    "ru": "Выдан {name_with_latin} по курсу «{course}», проведённому {institution}, "
     "{dates}: {hours} ч. обучения.",
 }
 DEMO_CERTIFICATE_TITLES = {

@@ -473,3 +473,54 @@ def benchmark(count=200):
 
 if __name__ == "__main__":
     benchmark()
+
+
+# --------------------------------------------------------------------------------------
+# A name whose Latin spelling is the name itself
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "latin", "shown"),
+    [
+        ("ნინო ბერიძე", "Nino Beridze", "ნინო ბერიძე (Nino Beridze)"),
+        ("Şükrü Öztürk", "Şükrü Öztürk", "Şükrü Öztürk"),
+        ("Şükrü  Öztürk", "ŞÜKRÜ ÖZTÜRK", "Şükrü Öztürk"),  # case and spacing do not count
+        ("Şükrü Öztürk", "Sukru Ozturk", "Şükrü Öztürk (Sukru Ozturk)"),
+        ("Şükrü Öztürk", "", "Şükrü Öztürk"),
+    ],
+)
+def test_name_with_latin_gives_the_latin_spelling_only_when_it_differs(name, latin, shown):
+    from certificates.rendering import name_with_latin
+
+    assert name_with_latin(name, latin) == shown
+
+
+def test_the_demo_text_prints_a_turkish_name_once():
+    """The demo template's text ("Awarded to {name_with_latin} ...") filled and drawn: a name
+    spelt the same in Latin letters appears on the name line and once in the text, never as
+    "Şükrü Öztürk (Şükrü Öztürk)"; one spelt differently keeps its Latin form in brackets."""
+    from certificates.models import fill_placeholders, validate_placeholders
+    from pan_network.demo_data import DEMO_CERTIFICATE_BODY
+
+    validate_placeholders(DEMO_CERTIFICATE_BODY["en"])  # a placeholder templates may use
+    values = {
+        "course": "Digital evidence for first responders",
+        "institution": "Police Academy of Türkiye",
+        "dates": "03.11.2026 – 05.11.2026",
+        "hours": 24,
+    }
+    for latin in ("Şükrü Öztürk", "Sukru Ozturk"):
+        body = fill_placeholders(
+            DEMO_CERTIFICATE_BODY["en"], {**values, "name": "Şükrü Öztürk", "name_latin": latin}
+        )
+        text = _page_text(
+            render(Layout(), _content(name="Şükrü Öztürk", latin=latin, body=body, language="tr"))
+        )
+        if latin == "Şükrü Öztürk":
+            assert body.startswith("Awarded to Şükrü Öztürk for the course")
+            assert text.count(_squash("Şükrü Öztürk")) == 2  # the name line, the text
+            assert _squash("(Şükrü Öztürk)") not in text
+        else:
+            assert body.startswith("Awarded to Şükrü Öztürk (Sukru Ozturk) for the course")
+            assert text.count(_squash("Sukru Ozturk")) == 2  # the Latin line, the text

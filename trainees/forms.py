@@ -10,18 +10,40 @@ from .models import LessonProgress, TraineeProfile
 
 
 class ProfileForm(forms.Form):
+    # A name of one word goes in the family name (as in passports); the given name then stays
+    # empty. trainees.services.profile_save checks the parts and names the field at fault.
     given_name = forms.CharField(
         label=_("Given name"),
         max_length=150,
-        help_text=_("As it must appear on certificates, in your own script."),
+        required=False,
+        help_text=_(
+            "As it must appear on certificates, in your own script. Leave it empty if your name "
+            "is one word."
+        ),
     )
-    family_name = forms.CharField(label=_("Family name"), max_length=150)
+    family_name = forms.CharField(
+        label=_("Family name"),
+        max_length=150,
+        required=False,
+        help_text=_("If your name is one word, write it here."),
+    )
     given_name_latin = forms.CharField(
         label=_("Given name in Latin letters"),
         max_length=150,
+        required=False,
         help_text=_("The transliteration used in your passport."),
     )
-    family_name_latin = forms.CharField(label=_("Family name in Latin letters"), max_length=150)
+    family_name_latin = forms.CharField(
+        label=_("Family name in Latin letters"), max_length=150, required=False
+    )
+    name_order = forms.ChoiceField(
+        label=_("Order of your names"),
+        choices=TraineeProfile.NameOrder.choices,
+        initial=TraineeProfile.NameOrder.GIVEN_FIRST,
+        required=False,  # one of the two is always checked; given name first if none is sent
+        widget=forms.RadioSelect,
+        help_text=_("How your names are printed on certificates, in both scripts."),
+    )
     gender = forms.ChoiceField(
         label=_("Gender"),
         choices=TraineeProfile.Gender.choices,
@@ -42,6 +64,9 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
+
+    def clean_name_order(self):
+        return self.cleaned_data.get("name_order") or TraineeProfile.NameOrder.GIVEN_FIRST
 
 
 class ReasonForm(forms.Form):

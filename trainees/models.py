@@ -1,9 +1,27 @@
 """Trainee profiles: how a person's name must appear on certificates, and the facts the
 network's figures are disaggregated by."""
 
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def _unspaced(text: str) -> bool:
+    """Whether a name is written in a script that joins family and given name without a space
+    (Chinese characters, Japanese kana, Korean hangul): 王伟, 김민준, 山田太郎."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(
+        unicodedata.name(ch, "").startswith(("CJK ", "HANGUL ", "HIRAGANA ", "KATAKANA "))
+        for ch in letters
+    )
+
+
+def _joined(first: str, second: str) -> str:
+    parts = [part for part in (first.strip(), second.strip()) if part]
+    separator = "" if len(parts) == 2 and all(_unspaced(part) for part in parts) else " "
+    return separator.join(parts)
 
 
 class TraineeProfile(models.Model):
@@ -13,24 +31,41 @@ class TraineeProfile(models.Model):
         ANOTHER = "another", _("Another gender")
         UNDISCLOSED = "undisclosed", _("Prefer not to say")
 
+    class NameOrder(models.TextChoices):
+        GIVEN_FIRST = "given_first", _("Given name first (Nino Kapanadze)")
+        FAMILY_FIRST = "family_first", _("Family name first (Kim Min-jun)")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="trainee_profile",
     )
+    # A name of one word goes in family_name (as in passports); given_name then stays empty.
+    # Each Latin part is filled exactly when its native part is (see the constraints).
     given_name = models.CharField(
         _("given name"),
         max_length=150,
+        blank=True,
         help_text=_("As it must appear on certificates, in your own script."),
     )
-    family_name = models.CharField(_("family name"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
     given_name_latin = models.CharField(
         _("given name in Latin letters"),
         max_length=150,
+        blank=True,
         help_text=_("The transliteration used in your passport, e.g. Aleksandr."),
     )
-    family_name_latin = models.CharField(_("family name in Latin letters"), max_length=150)
+    family_name_latin = models.CharField(
+        _("family name in Latin letters"), max_length=150, blank=True
+    )
+    name_order = models.CharField(
+        _("name order"),
+        max_length=16,
+        choices=NameOrder.choices,
+        default=NameOrder.GIVEN_FIRST,
+        help_text=_("The order in which the names are printed, in both scripts."),
+    )
     gender = models.CharField(
         _("gender"),
         max_length=16,
@@ -64,21 +99,51 @@ class TraineeProfile(models.Model):
         verbose_name = _("trainee profile")
         verbose_name_plural = _("trainee profiles")
         constraints = [
+            # A name: a given name, a family name or both (a name of one word is a family
+            # name alone) ...
             models.CheckConstraint(
                 name="profile_names_not_empty",
-                condition=~models.Q(given_name="")
-                & ~models.Q(family_name="")
-                & ~models.Q(given_name_latin="")
-                & ~models.Q(family_name_latin=""),
+                condition=~models.Q(given_name="") | ~models.Q(family_name=""),
+            ),
+            # ... and in Latin letters the same parts: each Latin part is filled exactly
+            # when its native part is.
+            models.CheckConstraint(
+                name="profile_latin_names_match",
+                condition=(
+                    (models.Q(given_name="") & models.Q(given_name_latin=""))
+                    | (~models.Q(given_name="") & ~models.Q(given_name_latin=""))
+                )
+                & (
+                    (models.Q(family_name="") & models.Q(family_name_latin=""))
+                    | (~models.Q(family_name="") & ~models.Q(family_name_latin=""))
+                ),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return self.full_name
+
+    # The one place a person's name is put together from its parts: every page, export,
+    # e-mail and certificate uses these.
+    def _in_order(self, given: str, family: str) -> str:
+        if self.name_order == self.NameOrder.FAMILY_FIRST:
+            return _joined(family, given)
+        return _joined(given, family)
+
+    @property
+    def full_name(self) -> str:
+        """The name in the person's own script, in their order: "ნინო კაპანაძე", "김민준"."""
+        return self._in_order(self.given_name, self.family_name)
 
     @property
     def latin_name(self) -> str:
-        return f"{self.given_name_latin} {self.family_name_latin}"
+        """The name in Latin letters, in the same order: "Nino Kapanadze", "Kim Min-jun"."""
+        return self._in_order(self.given_name_latin, self.family_name_latin)
+
+    @property
+    def greeting_name(self) -> str:
+        """The name an e-mail greets the person by: the given name, else the whole name."""
+        return self.given_name or self.full_name
 
 
 class NameChange(models.Model):

@@ -70,6 +70,9 @@ def personal_data(*, user) -> dict:
             "family_name": profile.family_name,
             "given_name_latin": profile.given_name_latin,
             "family_name_latin": profile.family_name_latin,
+            "name_order": profile.get_name_order_display(),
+            "name": profile.full_name,
+            "name_latin": profile.latin_name,
             "gender": profile.get_gender_display(),
             "country": profile.country.label,
             "institution": profile.institution.name if profile.institution else None,
@@ -330,6 +333,8 @@ def attendance_export(*, run) -> tuple[list[str], list[list]]:
         "email",
         "country",
         "gender",
+        "name_latin",  # the whole name, in the person's order (family name first for some)
+        "name",
     ]
     header += [
         f"{timezone.localtime(s.starts_at, run.tz):%Y-%m-%d %H:%M}"
@@ -350,6 +355,8 @@ def attendance_export(*, run) -> tuple[list[str], list[list]]:
                 row["enrolment"].user.email,
                 profile.country.code if profile else "",
                 profile.gender if profile else "",
+                profile.latin_name if profile else "",
+                profile.full_name if profile else "",
                 *[cell.status if cell else "" for cell in row["cells"]],
                 summary.attended,
                 summary.held,

@@ -58,10 +58,14 @@ def profile_save(
     institution_other: str = "",
     rank_or_position: str = "",
     preferred_language: str = "en",
+    name_order: str = TraineeProfile.NameOrder.GIVEN_FIRST,
     actor=None,
 ) -> TraineeProfile:
     """Create or update a person's profile. Changes to names as they appear on certificates are
-    recorded. Nothing is saved unless every field is valid."""
+    recorded. Nothing is saved unless every field is valid.
+
+    A name of one word is a family name alone (as in passports); either part may be empty, not
+    both, and the Latin spelling has the same parts as the name in the person's script."""
     values = {
         "given_name": " ".join(given_name.split()),
         "family_name": " ".join(family_name.split()),
@@ -69,13 +73,31 @@ def profile_save(
         "family_name_latin": " ".join(family_name_latin.split()),
     }
     errors: dict[str, list[str]] = {}
+    if not values["given_name"] and not values["family_name"]:
+        errors["family_name"] = [
+            _(
+                "Enter your name: a given name, a family name or both. A name of one word goes "
+                "in “Family name”."
+            )
+        ]
     for field, value in values.items():
         if not value:
-            errors[field] = [_("This name may not be empty.")]
-        elif not _is_name(value):
+            continue
+        if not _is_name(value):
             errors[field] = [_("Use letters, spaces, hyphens and apostrophes only.")]
         elif field in LATIN_FIELDS and not _is_latin(value):
             errors[field] = [_("Use Latin letters (a–z, with accents if needed).")]
+    for native, latin in (("given_name", "given_name_latin"), ("family_name", "family_name_latin")):
+        if values[native] and not values[latin]:
+            errors.setdefault(latin, []).append(
+                _("Enter this name in Latin letters too, as in your passport.")
+            )
+        elif values[latin] and not values[native] and native not in errors:
+            errors.setdefault(native, []).append(
+                _("Enter this name in your own script too, or leave it empty in both scripts.")
+            )
+    if name_order not in TraineeProfile.NameOrder.values:
+        errors["name_order"] = [_("Choose whether the given name or the family name comes first.")]
     country = Country.objects.filter(code=(country_code or "").upper()).first()
     if country is None:
         errors["country"] = [_("Unknown country “%(code)s”.") % {"code": country_code}]
@@ -85,8 +107,9 @@ def profile_save(
         raise ValidationError(errors)
 
     profile = TraineeProfile.objects.select_for_update().filter(user=user).first()
+    values["name_order"] = name_order
     if profile is not None:
-        for field in NAME_FIELDS:
+        for field in (*NAME_FIELDS, "name_order"):
             old = getattr(profile, field)
             if old != values[field]:
                 NameChange.objects.create(
@@ -755,7 +778,7 @@ def notification_send(*, notification_id: int) -> bool:
     with translation.override(language):
         subject, lead = _messages()[notification.kind]
         context = {
-            "name": profile.given_name if profile else "",
+            "name": profile.greeting_name if profile else "",
             "lead": lead,
             "run": run,
             "run_title": run.display_title,

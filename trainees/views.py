@@ -40,6 +40,7 @@ def profile_edit(request):
                 "family_name",
                 "given_name_latin",
                 "family_name_latin",
+                "name_order",
                 "gender",
                 "institution",
                 "institution_other",
