@@ -434,6 +434,64 @@ NAME_POOLS = (
         ),
     ),
     NamePool(
+        "Arabic script (Arabic, Dari, Pashto)",
+        ("AF", "DZ", "EG", "JO", "MA", "TN"),
+        (
+            ("فرشته", "Fereshta"),
+            ("مریم", "Maryam"),
+            ("ملالۍ", "Malalai"),
+            ("فاطمة", "Fatima"),
+            ("زرغونه", "Zarghuna"),
+        ),
+        (
+            ("محمد", "Mohammad"),
+            ("ځلمی", "Zalmai"),
+            ("احمد‌شاه", "Ahmadshah"),
+            ("عبد الله", "Abdullah"),
+            ("ګل‌آغا", "Gulagha"),
+        ),
+        _unisex(
+            ("نوری‌زاده", "Noorizada"),
+            ("ښکلی", "Shkuli"),
+            ("الهاشمي", "Al-Hashimi"),
+            ("ډېروال", "Derwal"),
+            ("بن عبد الرحمن", "Ben Abderrahmane"),
+        ),
+        weight=0.23,
+    ),
+    NamePool(
+        "Hebrew",
+        ("IL",),
+        (("מרים", "Miriam"), ("נועה", "Noa"), ("שירה", "Shira")),
+        (("יוסף", "Yosef"), ("דוד", "David"), ("אברהם", "Avraham")),
+        _unisex(("כהן", "Cohen"), ("לוי", "Levi"), ("בן־דוד", "Ben-David")),
+        weight=0.23,
+    ),
+    NamePool(
+        "Chinese and Japanese",
+        ("JP", "CN"),
+        (("花子", "Hanako"), ("美咲", "Misaki"), ("秀英", "Xiuying")),
+        (("太郎", "Taro"), ("健一", "Kenichi"), ("伟", "Wei")),
+        _unisex(("山田", "Yamada"), ("佐藤", "Sato"), ("王", "Wang"), ("李", "Li")),
+        weight=0.23,
+    ),
+    NamePool(
+        "Korean",
+        ("KR",),
+        (("서연", "Seoyeon"), ("지우", "Jiwoo"), ("민서", "Minseo")),
+        (("민준", "Minjun"), ("도윤", "Doyun"), ("현우", "Hyunwoo")),
+        _unisex(("김", "Kim"), ("이", "Lee"), ("박", "Park"), ("최", "Choi")),
+        weight=0.23,
+    ),
+    NamePool(
+        "Thai",
+        ("TH",),
+        (("สุดารัตน์", "Sudarat"), ("น้ำทิพย์", "Namthip"), ("กาญจนา", "Kanchana")),
+        (("สมชาย", "Somchai"), ("ประยุทธ์", "Prayut"), ("ธนากร", "Thanakorn")),
+        _unisex(("ใจดี", "Jaidee"), ("ศรีสุข", "Srisuk"), ("วงศ์สวัสดิ์", "Wongsawat")),
+        weight=0.23,
+    ),
+    NamePool(
         "long compound names",
         ("ES", "PT", "RU", "GE", "DE", "AM"),
         (
@@ -1104,6 +1162,7 @@ class Duplicates:
     notifications: int
     statements: int | None
     files: int
+    largest_pdf: int  # bytes
     orphan_files: int
     rows_without_file: int
     hashed: int
@@ -1215,7 +1274,8 @@ def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicat
 
     # Files: every row's PDF on disk, and nothing else.
     names = dict(certificates.values_list("pdf", "sha256"))
-    folder = media_root / "certificates"
+    private_root = media_root / "private"
+    folder = private_root / "certificates"
     on_disk = {f"certificates/{p.name}" for p in folder.iterdir()} if folder.is_dir() else set()
     mismatches, hashed = [], 0
     start = time.perf_counter()
@@ -1224,7 +1284,7 @@ def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicat
     for name, digest in names.items():
         if time.perf_counter() - start > HASH_BUDGET_SECONDS:
             break
-        path = media_root / name
+        path = private_root / name
         if name not in on_disk:
             continue
         if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
@@ -1246,6 +1306,7 @@ def duplicates(args, setup: Setup, media_root: Path, worker: Worker) -> Duplicat
         notifications=Notification.objects.filter(enrolment__run_id__in=runs).count(),
         statements=statements,
         files=len(on_disk),
+        largest_pdf=max(((private_root / n).stat().st_size for n in on_disk), default=0),
         orphan_files=len(on_disk - set(names)),
         rows_without_file=len(set(names) - on_disk),
         hashed=hashed,
@@ -1495,6 +1556,8 @@ def environment(media_root: Path) -> dict[str, str]:
         BENCH_STATIC_ROOT=str(STATIC_ROOT),
         DJANGO_EMAIL_BACKEND=EMAIL_BACKEND,
         DJANGO_MEDIA_ROOT=str(media_root),
+        # Certificate PDFs are private files: kept beside the media tree, never in it.
+        DJANGO_PRIVATE_MEDIA_ROOT=str(media_root / "private"),
         CELERY_BROKER_URL=BROKER_URL,
         CELERY_RESULT_BACKEND=BROKER_URL,
         CELERY_TASK_ALWAYS_EAGER="0",

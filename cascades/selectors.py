@@ -525,6 +525,9 @@ def trainer_registry(*, scope: dict, course=None, theme: str = "", country=None,
         certificates = certificates.filter(run__course__thematic_areas__slug=theme).distinct()
     if country is not None:
         certificates = certificates.filter(user__trainee_profile__country=country)
+    from django.utils import timezone
+
+    now = timezone.now()
     trainers: dict[int, Trainer] = {}
     for certificate in certificates.order_by("-issued_at"):
         user = certificate.user
@@ -547,6 +550,9 @@ def trainer_registry(*, scope: dict, course=None, theme: str = "", country=None,
                 "run": certificate.run,
                 "issued_at": certificate.issued_at,
                 "code": certificate.code,
+                # A trainer certificate with a validity is current until it expires.
+                "expires_at": certificate.expires_at,
+                "current": certificate.expires_at is None or certificate.expires_at > now,
             }
         )
     listings = {

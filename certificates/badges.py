@@ -173,6 +173,9 @@ class BadgeData:
     status_index: int  # position in the revocation status list
     status_list_url: str  # e.g. "https://pan.example/badges/status/revocation/"
     key_url: str  # where the public key is published (the JWT `kid`)
+    # The name in the holder's own script, exactly as on the certificate ("محمد نوری‌زاده",
+    # "김민준"); a second "name" identifier, first, when it differs from the Latin spelling.
+    holder_name_native: str = ""
 
 
 # --- keys ---------------------------------------------------------------------------------
@@ -302,15 +305,16 @@ def credential(data: BadgeData) -> dict:
             "salt": data.salt,
         }
     ]
-    if data.holder_name:
-        # Shown by displayers to whoever the holder shares the badge with, as on the paper
-        # certificate (the implementation guide's "name identifier" practice). Not hashed.
+    # Shown by displayers to whoever the holder shares the badge with, as on the paper
+    # certificate (the implementation guide's "name identifier" practice). Not hashed.
+    names = [data.holder_name_native, data.holder_name]
+    for name in dict.fromkeys(n for n in names if n):
         identifiers.append(
             {
                 "type": "IdentityObject",
                 "identityType": "name",
                 "hashed": False,
-                "identityHash": data.holder_name,
+                "identityHash": name,
             }
         )
 

@@ -436,8 +436,41 @@ class Certificate(models.Model):
         return self.snapshot.get("name_latin", "")
 
     @property
+    def holder_latin_shown(self) -> str:
+        """The Latin spelling when it differs from the name ("Nino Beridze"), else empty."""
+        from .rendering import same_name
+
+        latin = self.holder_name_latin
+        return "" if not latin or same_name(self.holder_name, latin) else latin
+
+    @property
     def holder_name_with_latin(self) -> str:
         """ "ნინო ბერიძე (Nino Beridze)"; a name whose Latin spelling is the same, once."""
         from .rendering import name_with_latin
 
         return name_with_latin(self.holder_name, self.holder_name_latin)
+
+
+class ExpiryReminder(models.Model):
+    """A reminder owed before a certificate expires, one per certificate and lead time (the
+    settings' PAN_CERTIFICATE_EXPIRY_REMINDER_DAYS): the holder's e-mail goes out once, and the
+    issuing institution's coordinators hear of it in one digest."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    coordinators_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="one_expiry_reminder"
+            )
+        ]
+        indexes = [models.Index(fields=["coordinators_notified_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.days_before} days"

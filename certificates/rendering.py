@@ -6,11 +6,13 @@ describe the institution's template as a :class:`Layout` and one certificate as 
 
 Design notes
 
-* Fonts are DejaVu (see ``fonts/README.md``), registered once per process. They cover
-  every script of the OSCE region; :func:`missing_characters` reports anything they do not.
-  ReportLab embeds subsets with a ``ToUnicode`` map, so the text is searchable and
-  extractable. No shaping is needed for the scripts covered (Latin, Cyrillic, Greek,
-  Georgian, Armenian) once text is in NFC.
+* Text goes through :mod:`certificates.typesetting`: each character in the face its
+  script needs (DejaVu for Latin, Cyrillic, Greek, Georgian and Armenian; Noto faces for
+  Arabic-script, Hebrew and Thai; Nanum Myeongjo for Hangul; Droid Sans Fallback for
+  Chinese and Japanese), runs in the order of the Unicode bidirectional algorithm, shaped
+  by HarfBuzz. ReportLab embeds subsets with a ``ToUnicode`` map that gives back the typed
+  characters, so the text is searchable and extracts in logical order.
+  :func:`missing_characters` reports what no face can print (emoji, unassigned scripts).
 * Every text element is fitted into a box: its font size shrinks down to a floor, then
   it wraps onto a limited number of lines, then it shrinks further. Nothing is drawn
   outside its box, and the boxes do not overlap.
@@ -32,21 +34,16 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
-from xml.sax.saxutils import escape
 
 from PIL import Image, ImageOps
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame, KeepInFrame, Paragraph
+
+from certificates import typesetting
 
 __all__ = [
     "Content",
@@ -103,54 +100,22 @@ class Content:
 
 
 # --------------------------------------------------------------------------------------
-# Fonts
+# Fonts and shaping (certificates/typesetting.py)
 # --------------------------------------------------------------------------------------
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+SANS, SANS_BOLD, SERIF, SERIF_BOLD = (
+    typesetting.SANS,
+    typesetting.SANS_BOLD,
+    typesetting.SERIF,
+    typesetting.SERIF_BOLD,
+)
+_REGULAR = typesetting.Style(bold=False)
+_BOLD = typesetting.Style(bold=True)
+missing_characters = typesetting.missing_characters
 
-SANS = "PAN-DejaVuSans"
-SANS_BOLD = "PAN-DejaVuSans-Bold"
-SERIF = "PAN-DejaVuSerif"
-SERIF_BOLD = "PAN-DejaVuSerif-Bold"
-
-_FONT_FILES = {
-    SANS: "DejaVuSans.ttf",
-    SANS_BOLD: "DejaVuSans-Bold.ttf",
-    SERIF: "DejaVuSerif.ttf",
-    SERIF_BOLD: "DejaVuSerif-Bold.ttf",
-}
-
-# Vertical extent of DejaVu glyphs per point of font size (hhea ascender 928/1000 and
-# descender 236/1000, rounded up so accented capitals and descenders stay in their box).
-_ASCENT = 0.95
-_DESCENT = 0.25
-
-_font_lock = threading.Lock()
-_font_cmaps: dict[str, frozenset[int]] = {}
-
-
-def _cmaps() -> dict[str, frozenset[int]]:
-    """Register the fonts on first use and return each font's set of code points."""
-    if not _font_cmaps:
-        with _font_lock:
-            if not _font_cmaps:
-                cmaps = {}
-                for name, filename in _FONT_FILES.items():
-                    font = TTFont(name, str(FONT_DIR / filename))
-                    pdfmetrics.registerFont(font)
-                    cmaps[name] = frozenset(cp for cp, g in font.face.charToGlyph.items() if g)
-                pdfmetrics.registerFontFamily(
-                    "PAN-DejaVuSerif",
-                    normal=SERIF,
-                    bold=SERIF_BOLD,
-                    italic=SERIF,
-                    boldItalic=SERIF_BOLD,
-                )
-                pdfmetrics.registerFontFamily(
-                    "PAN-DejaVuSans", normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD
-                )
-                _font_cmaps.update(cmaps)
-    return _font_cmaps
+# Kept by the text cleaning although they are format characters: the zero-width
+# non-joiner and joiner decide how Persian, Dari, Pashto (and Indic) words are written.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def _nfc(text: str | None) -> str:
@@ -162,59 +127,15 @@ def _is_invisible(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
-def _cannot_draw_properly(ch: str) -> bool:
-    """Characters with a glyph in DejaVu that would still come out wrong.
-
-    ReportLab lays text out left to right without shaping (no HarfBuzz here), so
-    right-to-left scripts (Hebrew, Arabic, N'Ko, …) would be drawn reversed and unjoined;
-    and DejaVu's few monochrome pictographs cannot render emoji sequences (skin tones,
-    ZWJ sequences, flags), so the emoji blocks are treated as not covered.
-    """
-    return unicodedata.bidirectional(ch) in ("R", "AL") or 0x1F000 <= ord(ch) <= 0x1FAFF
-
-
-def missing_characters(text: str) -> list[str]:
-    """Characters of ``text`` (after NFC) that the regular and bold fonts cannot draw.
-
-    A character is reported when either the regular or the bold face lacks it (the same
-    text may be drawn in either weight), or when it belongs to a right-to-left script or
-    to the emoji blocks, which cannot be drawn correctly (see ``_cannot_draw_properly``).
-    Whitespace, control and format characters are ignored. Each character is reported
-    once, in order of first appearance.
-    """
-    cmaps = _cmaps()
-    regular, bold = cmaps[SANS], cmaps[SANS_BOLD]
-    missing: list[str] = []
-    seen: set[str] = set()
-    for ch in _nfc(text):
-        if ch in seen:
-            continue
-        seen.add(ch)
-        if _is_invisible(ch):
-            continue
-        cp = ord(ch)
-        if cp not in regular or cp not in bold or _cannot_draw_properly(ch):
-            missing.append(ch)
-    return missing
-
-
-def _pick_font(text: str, *, bold: bool, serif: bool = True) -> str:
-    """The serif face when it can draw all of ``text``, otherwise the sans face."""
-    if serif:
-        name = SERIF_BOLD if bold else SERIF
-        cmap = _cmaps()[name]
-        if all(ord(ch) in cmap for ch in text if not ch.isspace()):
-            return name
-    return SANS_BOLD if bold else SANS
-
-
 _SPACES = re.compile(r"\s+")
 
 
 def _clean_line(text: str | None) -> str:
     """NFC, without control/format characters, whitespace collapsed to single spaces."""
     chars = [
-        " " if ch.isspace() else ch for ch in _nfc(text) if not _is_invisible(ch) or ch.isspace()
+        " " if ch.isspace() else ch
+        for ch in _nfc(text)
+        if not _is_invisible(ch) or ch.isspace() or ch in _JOINERS
     ]
     return _SPACES.sub(" ", "".join(chars)).strip()
 
@@ -265,28 +186,41 @@ def format_code(code: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _width(text: str, font: str, size: float = 1.0) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+def _width(
+    text: str, style: typesetting.Style, size: float = 1.0, rtl: bool | None = None
+) -> float:
+    return typesetting.shape(text, style, rtl).width(size)
 
 
-def _break_word(word: str, font: str, max_width: float) -> list[str]:
+def _clusters(word: str) -> list[str]:
+    """A word's characters with their combining marks, joiners and vowel signs attached."""
+    pieces: list[str] = []
+    for ch in word:
+        if pieces and (unicodedata.category(ch).startswith("M") or ch in _JOINERS):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return pieces
+
+
+def _break_word(word: str, style: typesetting.Style, max_width: float) -> list[str]:
     """Split a word that is wider than ``max_width`` (at size 1) between characters."""
     pieces: list[str] = []
-    current, current_width = "", 0.0
-    for ch in word:
-        w = _width(ch, font)
-        if current and current_width + w > max_width:
+    current = ""
+    for cluster in _clusters(word):
+        if current and _width(current + cluster, style) > max_width:
             pieces.append(current)
-            current, current_width = "", 0.0
-        current += ch
-        current_width += w
+            current = ""
+        current += cluster
     if current:
         pieces.append(current)
     return pieces
 
 
-def _wrap(words: list[tuple[str, float]], space: float, font: str, max_width: float) -> list[str]:
-    """Greedy line breaking of pre-measured words; all widths are at font size 1."""
+def _wrap(
+    words: list[tuple[str, float]], space: float, style: typesetting.Style, max_width: float
+) -> list[str]:
+    """Greedy line breaking of pre-measured words (logical order); widths at font size 1."""
     limit = max_width * (1 + 1e-9)
     lines: list[str] = []
     current: list[str] = []
@@ -295,9 +229,9 @@ def _wrap(words: list[tuple[str, float]], space: float, font: str, max_width: fl
         if w > limit:
             if current:
                 lines.append(" ".join(current))
-            pieces = _break_word(word, font, max_width)
+            pieces = _break_word(word, style, max_width)
             lines.extend(pieces[:-1])
-            current, current_width = [pieces[-1]], _width(pieces[-1], font)
+            current, current_width = [pieces[-1]], _width(pieces[-1], style)
             continue
         candidate = w if not current else current_width + space + w
         if candidate <= limit:
@@ -312,31 +246,38 @@ def _wrap(words: list[tuple[str, float]], space: float, font: str, max_width: fl
 
 
 def _balance(
-    words: list[tuple[str, float]], space: float, font: str, max_width: float, count: int
+    words: list[tuple[str, float]],
+    space: float,
+    style: typesetting.Style,
+    max_width: float,
+    count: int,
 ) -> list[str]:
     """Wrap onto ``count`` lines of similar length rather than full lines and a short one."""
     low, high = 0.0, max_width
     for _ in range(14):
         middle = (low + high) / 2
-        if len(_wrap(words, space, font, middle)) <= count:
+        if len(_wrap(words, space, style, middle)) <= count:
             high = middle
         else:
             low = middle
-    return _wrap(words, space, font, high)
+    return _wrap(words, space, style, high)
 
 
 @dataclass(frozen=True)
 class _TextBlock:
-    """Lines of text at one font and size, ready to draw."""
+    """Lines of text (logical order) in one style and size, ready to draw."""
 
-    font: str
+    style: typesetting.Style
     size: float
     lines: tuple[str, ...]
     leading: float = 1.2  # baseline-to-baseline distance, in multiples of the size
+    rtl: bool | None = None  # the paragraph's direction; None: each line's own
+    ascent_factor: float = 0.95  # the tallest face's extent per point of size
+    descent_factor: float = 0.25
 
     @property
     def ascent(self) -> float:
-        return self.size * _ASCENT
+        return self.size * self.ascent_factor
 
     @property
     def line_gap(self) -> float:
@@ -346,20 +287,27 @@ class _TextBlock:
     def height(self) -> float:
         if not self.lines:
             return 0.0
-        return _block_height(self.size, len(self.lines), self.leading)
+        return _block_height(
+            self.size, len(self.lines), self.leading, self.ascent_factor, self.descent_factor
+        )
+
+    def shaped(self, line: str) -> typesetting.Line:
+        return typesetting.shape(line, self.style, self.rtl)
 
     @property
     def width(self) -> float:
-        return max((_width(line, self.font, self.size) for line in self.lines), default=0.0)
+        return max((self.shaped(line).width(self.size) for line in self.lines), default=0.0)
 
 
-def _block_height(size: float, lines: int, leading: float) -> float:
-    return size * (_ASCENT + _DESCENT) + (lines - 1) * size * leading
+def _block_height(
+    size: float, lines: int, leading: float, ascent: float = 0.95, descent: float = 0.25
+) -> float:
+    return size * (ascent + descent) + (lines - 1) * size * leading
 
 
 def _fit_text(
     text: str,
-    font: str,
+    style: typesetting.Style,
     *,
     width: float,
     max_height: float,
@@ -378,24 +326,35 @@ def _fit_text(
     4. at ``minimum``, as many lines as the height allows, the rest cut with an ellipsis.
     """
     if not text or width <= 0 or max_height <= 0:
-        return _TextBlock(font, size, (), leading)
-    total = _width(text, font)
-    one_line = min(size, width / total if total else size, max_height / (_ASCENT + _DESCENT))
-    if one_line >= floor:
-        return _TextBlock(font, one_line * 0.9999, (text,), leading)
+        return _TextBlock(style, size, (), leading)
+    rtl = typesetting.paragraph_is_rtl(text)
+    whole = typesetting.shape(text, style, rtl)
+    up, down = whole.ascent, whole.descent
 
-    words = [(w, _width(w, font)) for w in text.split(" ")]
-    space = _width(" ", font)
+    def block(s: float, lines) -> _TextBlock:
+        return _TextBlock(style, s, tuple(lines), leading, rtl, up, down)
+
+    total = whole.width(1.0)
+    one_line = min(size, width / total if total else size, max_height / (up + down))
+    if one_line >= floor:
+        return block(one_line * 0.9999, (text,))
+
+    words = [(w, _width(w, style, 1.0, rtl)) for w in text.split(" ")]
+    space = _width(" ", style, 1.0, rtl)
+
+    def fits(lines, s: float) -> bool:
+        return all(_width(line, style, s, rtl) <= width * (1 + 1e-6) for line in lines)
 
     def attempt(s: float) -> _TextBlock | None:
-        if _block_height(s, 1, leading) > max_height:
+        if _block_height(s, 1, leading, up, down) > max_height:
             return None
-        lines = _wrap(words, space, font, width / s)
-        if len(lines) > max_lines or _block_height(s, len(lines), leading) > max_height:
+        lines = _wrap(words, space, style, width / s)
+        if len(lines) > max_lines or _block_height(s, len(lines), leading, up, down) > max_height:
             return None
         if len(lines) > 1:
-            lines = _balance(words, space, font, width / s, len(lines))
-        return _TextBlock(font, s, tuple(lines), leading)
+            lines = _balance(words, space, style, width / s, len(lines))
+        # Words were measured one by one; a whole line is shaped as one (kerning, joining).
+        return block(s, lines) if fits(lines, s) else None
 
     s = floor
     while s >= minimum - 1e-9:
@@ -406,15 +365,15 @@ def _fit_text(
 
     # Last resort: the smallest size, as many lines as fit, an ellipsis on the last one.
     s = minimum
-    room = max(1, int((max_height - s * (_ASCENT + _DESCENT)) // (s * leading)) + 1)
-    lines = _wrap(words, space, font, width / s)
+    room = max(1, int((max_height - s * (up + down)) // (s * leading)) + 1)
+    lines = _wrap(words, space, style, width / s)
     if len(lines) > room:
         lines = lines[:room]
         last = lines[-1].rstrip() + "…"
-        while len(last) > 1 and _width(last, font, s) > width:
+        while len(last) > 1 and _width(last, style, s, rtl) > width:
             last = last[:-2].rstrip() + "…"
         lines[-1] = last
-    return _TextBlock(font, s, tuple(lines), leading)
+    return block(s, lines)
 
 
 # --------------------------------------------------------------------------------------
@@ -683,6 +642,7 @@ class DrawnBox(NamedTuple):
 class _Record:
     boxes: list[DrawnBox] = field(default_factory=list)
     font_sizes: dict[str, float] = field(default_factory=dict)
+    missing_glyphs: int = 0  # glyphs drawn as a box (.notdef): a face lacks a character
 
 
 @dataclass(frozen=True)
@@ -751,32 +711,44 @@ class _Painter:
         self.canvas = canvas
         self.record = record
 
-    def text(self, block: _TextBlock, x: float, top: float, *, align: str, colour, role: str):
+    def text(
+        self,
+        block: _TextBlock,
+        x: float,
+        top: float,
+        *,
+        align: str,
+        colour,
+        role: str,
+        record: bool = True,
+    ):
         """Draw a text block below ``top``; ``x`` is its centre, left or right edge."""
         c = self.canvas
         c.setFillColor(colour)
-        c.setFont(block.font, block.size)
         self.record.font_sizes.setdefault(role, block.size)
         baseline = top - block.ascent
         for line in block.lines:
-            w = _width(line, block.font, block.size)
+            shaped = block.shaped(line)
+            self.record.missing_glyphs += shaped.missing_glyphs
+            w = shaped.width(block.size)
             if align == "centre":
                 x0 = x - w / 2
             elif align == "right":
                 x0 = x - w
             else:
                 x0 = x
-            c.drawString(x0, baseline, line)
-            self.record.boxes.append(
-                DrawnBox(
-                    role,
-                    x0,
-                    baseline - block.size * _DESCENT,
-                    x0 + w,
-                    baseline + block.size * _ASCENT,
-                    line,
+            shaped.draw(c, x0, baseline, block.size)
+            if record:
+                self.record.boxes.append(
+                    DrawnBox(
+                        role,
+                        x0,
+                        baseline - block.size * block.descent_factor,
+                        x0 + w,
+                        baseline + block.ascent,
+                        line,
+                    )
                 )
-            )
             baseline -= block.line_gap
         return top - block.height
 
@@ -786,7 +758,7 @@ class _Painter:
 
 
 def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
-    _cmaps()
+    typesetting.fonts()
     orientation = (layout.orientation or "landscape").strip().lower()
     portrait = orientation == "portrait"
     page_w, page_h = (A4[0], A4[1]) if portrait else (A4[1], A4[0])
@@ -863,7 +835,7 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     available = top - bottom
     title_block = _fit_text(
         title,
-        _pick_font(title, bold=True),
+        _BOLD,
         width=content_w,
         max_height=min(available * 0.2, m.title_size * 2.6),
         size=m.title_size,
@@ -873,7 +845,7 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     )
     name_block = _fit_text(
         name,
-        _pick_font(name, bold=True),
+        _BOLD,
         width=content_w * 0.94,
         max_height=available * 0.28,
         size=m.name_size,
@@ -883,7 +855,7 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     )
     latin_block = _fit_text(
         latin,
-        _pick_font(latin, bold=False),
+        _REGULAR,
         width=content_w * 0.9,
         max_height=available * 0.09,
         size=m.latin_size,
@@ -896,7 +868,8 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     fixed = title_block.height + ornament_h + name_block.height + latin_block.height + sum(gaps)
     body_max = max(0.0, available - fixed)
     body_w = content_w * m.body_width
-    paragraphs, body_h = _fit_body(content.body, body_w, body_max, m.body_size)
+    body = _fit_body(content.body, body_w, body_max, m.body_size)
+    body_h = body.height
 
     spare = max(0.0, available - fixed - body_h)
     y = top - spare * 0.3
@@ -908,22 +881,8 @@ def _render(layout: Layout, content: Content) -> tuple[bytes, _Record]:
     y -= gaps[2]
     y = painter.text(latin_block, cx, y, align="centre", colour=_MUTED_COLOUR, role="latin")
     y -= gaps[3] + spare * 0.2
-    if paragraphs:
-        frame = Frame(
-            cx - body_w / 2,
-            y - body_h - 1,
-            body_w,
-            body_h + 1,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            showBoundary=0,
-        )
-        pending = list(paragraphs)
-        frame.addFromList(pending, canvas)
-        if pending:  # cannot happen: the height was measured at this very width
-            logger.error("Certificate %s: body text did not fit its frame.", code)
+    if body.paragraphs:
+        _draw_body(painter, body, cx, y)
         record.boxes.append(DrawnBox("body", cx - body_w / 2, y - body_h, cx + body_w / 2, y))
 
     canvas.showPage()
@@ -967,43 +926,83 @@ def _draw_ornament(canvas: Canvas, cx: float, cy: float, accent) -> None:
     canvas.restoreState()
 
 
-def _fit_body(text: str, width: float, max_height: float, size: float):
-    """Paragraphs at the largest size (down to 4 pt) whose height fits ``max_height``."""
+@dataclass(frozen=True)
+class _Body:
+    size: float
+    paragraphs: tuple[_TextBlock, ...]
+    height: float  # as drawn, after ``scale``
+    scale: float = 1.0  # below 1 only when even 4 pt is too large
+
+
+def _body_blocks(blocks: list[list[str]], width: float, s: float) -> list[_TextBlock]:
+    """Each paragraph's lines wrapped at size ``s``, in the paragraph's direction."""
+    paragraphs = []
+    for lines in blocks:
+        rtl = typesetting.paragraph_is_rtl(" ".join(lines))
+        space = _width(" ", _REGULAR, 1.0, rtl)
+        wrapped: list[str] = []
+        up, down = 0.95, 0.25
+        for line in lines:
+            shaped = typesetting.shape(line, _REGULAR, rtl)
+            up, down = max(up, shaped.ascent), max(down, shaped.descent)
+            if shaped.width(s) <= width:
+                wrapped.append(line)
+                continue
+            words = [(w, _width(w, _REGULAR, 1.0, rtl)) for w in line.split(" ")]
+            wrapped.extend(_wrap(words, space, _REGULAR, width / s))
+        paragraphs.append(_TextBlock(_REGULAR, s, tuple(wrapped), 1.4, rtl, up, down))
+    return paragraphs
+
+
+def _body_height(paragraphs: list[_TextBlock]) -> float:
+    if not paragraphs:
+        return 0.0
+    gap = paragraphs[0].size * 0.6
+    return sum(p.height for p in paragraphs) + gap * (len(paragraphs) - 1)
+
+
+def _fit_body(text: str, width: float, max_height: float, size: float) -> _Body:
+    """The body's paragraphs at the largest size (down to 4 pt) whose height fits."""
     blocks = _clean_paragraphs(text)
     if not blocks or max_height <= 0:
-        return [], 0.0
-    markup = ["<br/>".join(escape(line) for line in lines) for lines in blocks]
-    plain = " ".join(" ".join(lines) for lines in blocks)
-    font = _pick_font(plain, bold=False)
-
-    def build(s: float) -> tuple[list[Paragraph], float]:
-        style = ParagraphStyle(
-            "certificate-body",
-            fontName=font,
-            fontSize=s,
-            leading=s * 1.4,
-            alignment=TA_CENTER,
-            textColor=_TEXT_COLOUR,
-            spaceAfter=s * 0.6,
-        )
-        paras = [Paragraph(p, style) for p in markup]
-        height = sum(p.wrap(width, max_height)[1] for p in paras)
-        height += style.spaceAfter * (len(paras) - 1)
-        return paras, height
-
+        return _Body(size, (), 0.0)
     s = size
-    paras, height = build(s)
+    paragraphs = _body_blocks(blocks, width, s)
+    height = _body_height(paragraphs)
     if height > max_height:
         # Text area grows with the square of the size: jump close to the answer first.
         s = max(4.0, math.floor(s * math.sqrt(max_height / height) * 4) / 4)
-        paras, height = build(s)
+        paragraphs = _body_blocks(blocks, width, s)
+        height = _body_height(paragraphs)
         while height > max_height and s > 4.0:
             s = max(4.0, s - 0.25)
-            paras, height = build(s)
-    if height > max_height:  # even 4 pt is too large: scale the text block down
-        paras, height = build(4.0)
-        return [KeepInFrame(width, max_height, paras, mode="shrink")], max_height
-    return paras, height
+            paragraphs = _body_blocks(blocks, width, s)
+            height = _body_height(paragraphs)
+    if height > max_height:  # even 4 pt is too large: scale the whole block down
+        return _Body(s, tuple(paragraphs), max_height, max_height / height)
+    return _Body(s, tuple(paragraphs), height)
+
+
+def _draw_body(painter: _Painter, body: _Body, cx: float, top: float) -> None:
+    canvas = painter.canvas
+    canvas.saveState()
+    if body.scale < 1:
+        canvas.translate(cx, top)
+        canvas.scale(body.scale, body.scale)
+        canvas.translate(-cx, -top)
+    y = top
+    for paragraph in body.paragraphs:
+        y = painter.text(
+            paragraph,
+            cx,
+            y,
+            align="centre",
+            colour=_TEXT_COLOUR,
+            role="body",
+            record=body.scale == 1,  # a scaled body is recorded as its whole box
+        )
+        y -= body.size * 0.6
+    canvas.restoreState()
 
 
 def _draw_bottom(
@@ -1029,7 +1028,7 @@ def _draw_bottom(
     text_right = qr_x - 12
     code_block = _fit_text(
         code,
-        _pick_font(code, bold=True),
+        _BOLD,
         width=m.qr_text_width,
         max_height=16,
         size=11.5,
@@ -1038,7 +1037,7 @@ def _draw_bottom(
     )
     label_block = _fit_text(
         label,
-        _pick_font(label, bold=False),
+        _REGULAR,
         width=m.qr_text_width,
         max_height=10,
         size=7.5,
@@ -1047,7 +1046,7 @@ def _draw_bottom(
     )
     url_block = _fit_text(
         url,
-        _pick_font(url, bold=False),
+        _REGULAR,
         width=m.qr_text_width,
         max_height=30,
         size=7.5,
@@ -1100,7 +1099,7 @@ def _draw_signatory(
     position = _clean_line(signatory.position)
     name_block = _fit_text(
         name,
-        _pick_font(name, bold=True),
+        _BOLD,
         width=inner,
         max_height=12,
         size=9.5,
@@ -1109,7 +1108,7 @@ def _draw_signatory(
     )
     position_block = _fit_text(
         position,
-        _pick_font(position, bold=False),
+        _REGULAR,
         width=inner,
         max_height=20,
         size=8,

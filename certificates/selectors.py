@@ -185,13 +185,19 @@ def runs_with_automatic_rules_ended_since(*, since) -> list[int]:
 
 
 def my_certificates(*, user) -> list[Certificate]:
-    """A person's certificates, newest first, without superseded versions (one query)."""
-    return list(
-        Certificate.objects.filter(user=user)
-        .exclude(status=Certificate.Status.SUPERSEDED)
-        .select_related("run__course", "run__organiser")
-        .order_by("-issued_at")
+    """A person's certificates, newest first, without superseded versions, each with
+    ``renewed`` and ``expired`` (one query)."""
+    now = timezone.now()
+    certificates = list(
+        _renewed(
+            Certificate.objects.filter(user=user)
+            .exclude(status=Certificate.Status.SUPERSEDED)
+            .select_related("run__course", "run__organiser")
+        ).order_by("-issued_at")
     )
+    for certificate in certificates:
+        certificate.expired = bool(certificate.expires_at and certificate.expires_at <= now)
+    return certificates
 
 
 def certificate_for_verification(*, code: str) -> Certificate | None:
@@ -199,7 +205,91 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
     code = code_normalise(code)
     if len(code) != 13:
         return None
-    return Certificate.objects.filter(code=code).select_related("superseded_by").first()
+    return Certificate.objects.filter(code=code).select_related("superseded_by", "run").first()
+
+
+def renewal_of(certificate: Certificate) -> Certificate | None:
+    """A later certificate of the same kind for the same course held by the same person: a
+    refresher run renewed it (one query)."""
+    if certificate.user_id is None or certificate.status == Certificate.Status.SUPERSEDED:
+        return None
+    return (
+        Certificate.objects.filter(
+            user_id=certificate.user_id,
+            kind=certificate.kind,
+            run__course_id=certificate.run.course_id,
+            status=Certificate.Status.VALID,
+            issued_at__gt=certificate.issued_at,
+        )
+        .exclude(pk=certificate.pk)
+        .order_by("-issued_at")
+        .first()
+    )
+
+
+def _renewed(queryset):
+    """Whether a later valid certificate of the same kind and course exists for the holder."""
+    from django.db.models import Exists, OuterRef
+
+    later = Certificate.objects.filter(
+        user_id=OuterRef("user_id"),
+        kind=OuterRef("kind"),
+        run__course_id=OuterRef("run__course_id"),
+        status=Certificate.Status.VALID,
+        issued_at__gt=OuterRef("issued_at"),
+    )
+    return queryset.annotate(renewed=Exists(later))
+
+
+def certificates_expiring(*, institution_ids, within_days: int, now=None) -> list[Certificate]:
+    """Valid certificates issued by these institutions that expire within ``within_days`` (or
+    expired in the last 30 days), soonest first, each with ``renewed`` (one query)."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    queryset = Certificate.objects.filter(
+        run__organiser_id__in=list(institution_ids),
+        status=Certificate.Status.VALID,
+        user__isnull=False,
+        expires_at__isnull=False,
+        expires_at__gt=now - timedelta(days=30),
+        expires_at__lte=now + timedelta(days=within_days),
+    ).select_related("run__course", "run__organiser", "user__trainee_profile")
+    return list(_renewed(queryset).order_by("expires_at", "pk"))
+
+
+def expiry_reminders_due(*, now=None) -> list[tuple[Certificate, int]]:
+    """Certificates to remind now, each with the lead time it has reached: the shortest of the
+    configured lead times (days) within which it expires, not yet reminded at that lead time
+    nor renewed. A certificate first seen inside 30 days gets the 30-day reminder only."""
+    from datetime import timedelta
+
+    from .models import ExpiryReminder
+
+    now = now or timezone.now()
+    leads = sorted(settings.PAN_CERTIFICATE_EXPIRY_REMINDER_DAYS)
+    if not leads:
+        return []
+    queryset = Certificate.objects.filter(
+        status=Certificate.Status.VALID,
+        user__isnull=False,
+        expires_at__gt=now,
+        expires_at__lte=now + timedelta(days=leads[-1]),
+    ).select_related("run")
+    reminded = {
+        (certificate_id, days)
+        for certificate_id, days in ExpiryReminder.objects.filter(
+            certificate__in=queryset
+        ).values_list("certificate_id", "days_before")
+    }
+    due = []
+    for certificate in _renewed(queryset).order_by("expires_at", "pk"):
+        if certificate.renewed:
+            continue
+        lead = next(d for d in leads if certificate.expires_at <= now + timedelta(days=d))
+        if not any((certificate.pk, d) in reminded for d in leads if d <= lead):
+            due.append((certificate, lead))
+    return due
 
 
 def certificate_by_sha256(*, digest: str) -> Certificate | None:
@@ -311,6 +401,7 @@ def badge_data(certificate: Certificate):
         else badges.ACHIEVEMENT_TYPE_COMPLETION,
         criteria=_criteria(snapshot.get("rule", {}), certificate.kind),
         holder_name=snapshot.get("name_latin", ""),
+        holder_name_native=snapshot.get("name", ""),
         holder_email=certificate.user.email if certificate.user_id else "",
         salt=certificate.code,
         issued_at=certificate.issued_at,

@@ -34,3 +34,14 @@ def person_check(self, run_id: int, user_id: int) -> int:
 def ended_runs_check(self) -> int:
     """Periodic (Celery beat)."""
     return services.ended_runs_check()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def expiry_reminders_owe(self) -> int:
+    """Periodic (Celery beat, daily)."""
+    return services.expiry_reminders_owe()
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def expiry_digest_send(self, institution_id: int) -> int:
+    return services.expiry_digest_send(institution_id=institution_id)

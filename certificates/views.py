@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -56,6 +58,7 @@ def _result(request, certificate: Certificate | None, *, code: str = "", file_ch
             if certificate.status == Certificate.Status.SUPERSEDED
             else None,
             code_display=format_code(certificate.code),
+            renewal=selectors.renewal_of(certificate),
         )
     response = TemplateResponse(
         request,
@@ -233,3 +236,78 @@ def achievement(request, run_id: int, kind: str):
     if data is None:
         raise Http404
     return _json(data)
+
+
+_WINDOWS = (30, 60, 90, 180, 365)
+
+
+@login_required
+def expiring(request):
+    """Coordinators: certificates of their institutions expiring within a chosen window, and
+    the holders enrolled in a refresher run in one step."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from courses.models import CourseRun
+
+    from . import services
+
+    if not permissions.can_watch_certificate_expiry(request.user):
+        raise PermissionDenied
+    try:
+        within = int(request.GET.get("within", 90))
+    except ValueError:
+        within = 90
+    within = within if within in _WINDOWS else 90
+    institutions = permissions.coordinated_institutions(request.user)
+    refresher_runs = list(
+        permissions.managed_runs(request.user)
+        .filter(start_date__gte=timezone.localdate())
+        .exclude(status=CourseRun.Status.CANCELLED)
+        .select_related("course")
+        .order_by("start_date", "pk")[:100]
+    )
+    if request.method == "POST":
+        run = next((r for r in refresher_runs if str(r.pk) == request.POST.get("run")), None)
+        if run is None:
+            messages.error(request, _("Choose the refresher run to enrol the holders in."))
+        else:
+            ids = [int(i) for i in request.POST.getlist("certificate") if i.isdigit()]
+            allowed = {
+                c.pk
+                for c in selectors.certificates_expiring(
+                    institution_ids=institutions.values_list("pk", flat=True), within_days=365
+                )
+            }
+            try:
+                count = services.holders_enrol_in_refresher(
+                    run=run, certificate_ids=[i for i in ids if i in allowed], actor=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d holder enrolled in %(run)s.",
+                        "%(n)d holders enrolled in %(run)s.",
+                        count,
+                    )
+                    % {"n": count, "run": run.display_title},
+                )
+                return redirect(f"{request.path}?within={within}")
+    certificates = selectors.certificates_expiring(
+        institution_ids=institutions.values_list("pk", flat=True), within_days=within
+    )
+    return TemplateResponse(
+        request,
+        "certificates/expiring.html",
+        {
+            "certificates": certificates,
+            "within": within,
+            "windows": _WINDOWS,
+            "refresher_runs": refresher_runs,
+            "now": timezone.now(),
+        },
+    )

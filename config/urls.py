@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("manage/trainers/", include("cascades.registry_urls")),
     path("manage/reports/", include("reports.urls")),
     path("follow-up/<str:token>/", report_views.followup, name="followup"),
+    path("manage/certificates/expiring/", certificate_views.expiring, name="certificates_expiring"),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
     # Anyone verifies a certificate, by its code or its file (no login).

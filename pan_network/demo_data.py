@@ -3155,6 +3155,14 @@ DEMO_OFFICERS: list[dict] = [
     {"email": "officer.tr@example.org", "given_name": "Şükrü", "family_name": "Yıldırım Öztürk",
      "given_name_latin": "Sukru", "family_name_latin": "Yildirim Ozturk", "gender": "man",
      "country_code": "TR"},
+    # Partners for Co-operation: a Dari name (with its zero-width non-joiner), printed right
+    # to left, and a Korean name, family name first.
+    {"email": "officer.af@example.org", "given_name": "فرشته", "family_name": "نوری\u200cزاده",
+     "given_name_latin": "Fereshta", "family_name_latin": "Noorizada", "gender": "woman",
+     "country_code": "AF"},
+    {"email": "officer.kr@example.org", "given_name": "민준", "family_name": "김",
+     "given_name_latin": "Minjun", "family_name_latin": "Kim", "gender": "man",
+     "country_code": "KR", "name_order": "family_first"},
 ]  # fmt: skip
 DEMO_OFFICER_PASSWORD = "pan-demo-officer"  # noqa: S105 (documented demo login)
 
@@ -3219,6 +3227,8 @@ DEMO_RUNS: list[dict] = [
             "officer.am@example.org",
             "officer.gr@example.org",
             "officer.tr@example.org",
+            "officer.af@example.org",
+            "officer.kr@example.org",
         ],
         "register": ["present", "late", "absent"],
         # Participation certificates, issued automatically once the run had ended.

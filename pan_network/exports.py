@@ -9,6 +9,8 @@ import json
 
 from django.http import HttpResponse
 
+from core.text import has_right_to_left
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Table = tuple[str, list, list]  # sheet title, header, rows
@@ -31,7 +33,11 @@ def csv_response(header: list, rows: list, *, filename: str) -> HttpResponse:
 
 def xlsx_response(tables: list[Table], *, filename: str) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
 
+    # A cell holding right-to-left text (an Arabic or Hebrew name) reads right to left and
+    # aligns to the right, as a spreadsheet user in that script expects; others are untouched.
+    right_to_left = Alignment(horizontal="right", readingOrder=2)
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in tables:
@@ -39,6 +45,9 @@ def xlsx_response(tables: list[Table], *, filename: str) -> HttpResponse:
         sheet.append(header)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and has_right_to_left(cell.value):
+                    cell.alignment = right_to_left
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX), filename)

@@ -178,6 +178,12 @@ def can_manage_run(user, run) -> bool:
     ).exists()
 
 
+def can_watch_certificate_expiry(user) -> bool:
+    """See the certificates of one's institutions that are about to expire, and enrol their
+    holders in a refresher run (coordinators, organisers)."""
+    return coordinated_institutions(user).exists()
+
+
 def can_schedule_runs_for(user, institution) -> bool:
     return can_grant_role(user, role=Membership.Role.COORDINATOR, institution=institution)
 

@@ -470,3 +470,29 @@ def test_is_revoked_reads_the_w3c_example_and_refuses_bad_lists():
         badges.is_revoked(
             {**example, "statusPurpose": "suspension", "encodedList": W3C_EXAMPLE_LIST}, 0
         )
+
+
+@pytest.mark.parametrize(
+    "native",
+    ["محمد نوری\u200cزاده", "יוסף בן־דוד", "山田花子", "김민준", "สมชาย ใจดี", "ნინო კაპანაძე"],
+)
+def test_the_signed_credential_carries_the_name_in_its_own_script_unchanged(native):
+    token = badges.credential_jwt(
+        make_data(holder_name="Latin Spelling", holder_name_native=native)
+    )
+    names = [
+        i["identityHash"]
+        for i in decode_with_published_key(token, verify_exp=False)["credentialSubject"][
+            "identifier"
+        ]
+        if i["identityType"] == "name"
+    ]
+    assert names == [native, "Latin Spelling"]  # byte for byte, joiners included
+
+
+def test_a_name_written_in_latin_letters_is_given_once():
+    doc = badges.credential(
+        make_data(holder_name="Şükrü Öztürk", holder_name_native="Şükrü Öztürk")
+    )
+    names = [i for i in doc["credentialSubject"]["identifier"] if i["identityType"] == "name"]
+    assert len(names) == 1

@@ -25,11 +25,11 @@ def test_switching_to_russian_is_remembered(client, course):
     again = client.get("/courses/?q=cyber")
     assert again.status_code == 302 and again["Location"] == "/ru/courses/?q=cyber"
     page = client.get("/ru/courses/").content.decode()
-    assert '<html lang="ru">' in page and "Курсы" in page
+    assert '<html lang="ru" dir="ltr">' in page and "Курсы" in page
     # Addresses outside the translated pages stay as they are, in the chosen language.
     assert client.get("/xapi/about").status_code == 200
     sign_in = client.get("/accounts/login/")
-    assert sign_in.status_code == 200 and '<html lang="ru">' in sign_in.content.decode()
+    assert sign_in.status_code == 200 and '<html lang="ru" dir="ltr">' in sign_in.content.decode()
     back = client.post("/i18n/setlang/", {"language": "en", "next": "/ru/courses/"})
     assert back["Location"] == "/courses/"
     assert client.get("/courses/").status_code == 200

@@ -299,3 +299,19 @@ def test_cascade_wide_views_and_trainer_registry(people, role):
     assert _kind(permissions.external_cascade_scope(user)) == external
     assert permissions.can_view_external_cascades(user) is (external is not None)
     assert _kind(permissions.registry_scope(user)) == registry
+
+
+# Certificates expiring: coordinators see their institutions', organisers everyone's.
+EXPIRY = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (True, False), "trainer": (False, False), "focal_point": (False, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_watch_certificate_expiry(people, academy, other_academy, role):
+    user = people[role]
+    scope = set(permissions.coordinated_institutions(user).values_list("pk", flat=True))
+    assert permissions.can_watch_certificate_expiry(user) == any(EXPIRY[role])
+    assert (academy.pk in scope, other_academy.pk in scope) == EXPIRY[role]

@@ -138,7 +138,7 @@ def test_a_name_of_one_word_is_accepted_and_shown_once(db, client, home):
     client.force_login(user)
     assert client.post(reverse("trainees:profile"), ONE_WORD).status_code == 302
     page = client.get(reverse("trainees:profile")).content.decode()
-    assert "<strong>Sukarno</strong></p>" in page and "(Sukarno)" not in page
+    assert "<strong><bdi>Sukarno</bdi></strong></p>" in page and "(<bdi>Sukarno" not in page
 
 
 def test_family_name_first_in_both_scripts(db):
@@ -175,7 +175,7 @@ def test_the_order_is_chosen_in_the_form_and_changing_it_is_recorded(db, client,
         "family_first",
     )
     page = client.get(reverse("trainees:profile")).content.decode()
-    assert "<strong>კაპანაძე ნინო</strong> (Kapanadze Nino)" in page
+    assert "<strong><bdi>კაპანაძე ნინო</bdi></strong> (<bdi>Kapanadze Nino</bdi>)" in page
     response = client.post(reverse("trainees:profile"), {**VALID, "name_order": "surname"})
     assert "name_order" in response.context["form"].errors
 
@@ -249,7 +249,7 @@ def test_registers_queues_exports_and_mails_use_the_name_in_its_order(
             services.enrolment_request(run=run, user=person)
     staff_login(client, coordinator)
     queue = client.get(reverse("manage_queue")).content.decode()
-    assert ">Nagy Katalin</label>" in queue and ">Sukarno</label>" in queue
+    assert ">Nagy Katalin</bdi></label>" in queue and ">Sukarno</bdi></label>" in queue
     # The e-mails greet the person by the given name, or by the one name there is.
     bodies = [m.body for m in mail.outbox]
     assert any(b.startswith("Dear Katalin,") for b in bodies)
@@ -258,7 +258,7 @@ def test_registers_queues_exports_and_mails_use_the_name_in_its_order(
         services.enrolment_approve(enrolment=enrolment, actor=coordinator)
     session = run.sessions.order_by("starts_at").first()
     register = client.get(f"/manage/sessions/{session.pk}/register/").content.decode()
-    assert "Nagy Katalin · RS" in register and "Sukarno · RS" in register
+    assert "Nagy Katalin</bdi> · RS" in register and "Sukarno</bdi> · RS" in register
     header, rows = selectors.attendance_export(run=run)
     named = {row[header.index("email")]: row for row in rows}
     assert named[hungarian.email][header.index("name_latin")] == "Nagy Katalin"
@@ -327,7 +327,7 @@ def test_the_verification_page_shows_a_name_spelt_alike_in_latin_once(db, client
     )
     certificate = _certificate_for(person, course, academy, "Awarded to {name}.")
     page = client.get(f"/verify/{certificate.code}/").content.decode()
-    assert "<dd>Elena Rusu</dd>" in page and "(Elena Rusu)" not in page
+    assert "<dd><bdi>Elena Rusu</bdi></dd>" in page and "Elena Rusu</bdi>)" not in page
     # Each term is grouped with its description (one cell of the grid at every width).
     facts = page[page.index('<dl class="facts">') : page.index("</dl>")]
     assert facts.count("<dt>") == facts.count("<div><dt>") >= 7
@@ -365,3 +365,30 @@ def test_the_demo_text_names_a_turkish_holder_once(db, course, academy):
     assert certificate.snapshot["body"].startswith("Awarded to Şükrü Öztürk for the course")
     text = _pdf_text(certificate)
     assert text.count("ŞükrüÖztürk") == 2  # the name line, and once in the text
+
+
+@pytest.mark.parametrize(
+    ("given", "family", "order", "shown"),
+    [
+        ("فرشته", "نوری\u200cزاده", "given_first", "فرشته نوری\u200cزاده"),  # Dari, with ZWNJ
+        ("ځلمی", "ښکلی", "given_first", "ځلمی ښکلی"),  # Pashto letters
+        ("יוסף", "בן־דוד", "given_first", "יוסף בן־דוד"),  # Hebrew, with maqaf
+        ("花子", "山田", "family_first", "山田花子"),
+        ("", "สมชาย", "given_first", "สมชาย"),  # Thai, one word
+        ("ジョン", "スミス・ジュニア", "given_first", "ジョンスミス・ジュニア"),
+    ],
+)
+def test_names_of_the_partners_for_co_operation_are_accepted(db, given, family, order, shown):
+    profile = services.profile_save(
+        user=UserFactory(),
+        **{
+            **VALID,
+            "given_name": given,
+            "family_name": family,
+            "given_name_latin": "Latin" if given else "",
+            "family_name_latin": "Name",
+            "name_order": order,
+        },
+    )
+    profile.refresh_from_db()
+    assert profile.full_name == shown

@@ -335,6 +335,7 @@ class Notification(models.Model):
         SESSIONS_CHANGED = "sessions_changed", _("Sessions changed or cancelled")
         RUN_CANCELLED = "run_cancelled", _("Run cancelled")
         CERTIFICATE = "certificate", _("Certificate issued")
+        CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate about to expire")
         FOLLOW_UP = "follow_up", _("Follow-up questionnaire")
 
     key = models.CharField(max_length=120, unique=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import events
+from core.text import isolate
 from pan_network.models import Country, Institution
 
 from .models import (
@@ -28,6 +29,9 @@ from .models import (
 NAME_FIELDS = ("given_name", "family_name", "given_name_latin", "family_name_latin")
 LATIN_FIELDS = ("given_name_latin", "family_name_latin")
 _NAME_PUNCTUATION = set(" -'’.")
+# Written inside native names: the zero-width non-joiner and joiner (Persian, Dari, Pashto:
+# "نوری‌زاده"), the Hebrew maqaf ("בן־דוד") and the katakana middle dot ("ジョン・スミス").
+_NATIVE_NAME_MARKS = set("\u200c\u200d\u05be\u30fb")
 
 
 def _is_latin(text: str) -> bool:
@@ -39,7 +43,10 @@ def _is_latin(text: str) -> bool:
 
 def _is_name(text: str) -> bool:
     return any(ch.isalpha() for ch in text) and all(
-        ch.isalpha() or ch in _NAME_PUNCTUATION or unicodedata.category(ch).startswith("M")
+        ch.isalpha()
+        or ch in _NAME_PUNCTUATION
+        or ch in _NATIVE_NAME_MARKS
+        or unicodedata.category(ch).startswith("M")
         for ch in text
     )
 
@@ -735,6 +742,14 @@ def _messages() -> dict[str, tuple[str, str]]:
                 "you can download it from My learning."
             ),
         ),
+        Kind.CERTIFICATE_EXPIRING: (
+            _("Your certificate expires soon: %(run)s"),
+            _(
+                "Your certificate is valid for a limited time and will expire on the date below. "
+                "To renew it, take the refresher course your institution offers; your "
+                "coordinator can enrol you."
+            ),
+        ),
     }
 
 
@@ -747,6 +762,17 @@ def notifications_owed(*, older_than: timedelta = timedelta(minutes=10)) -> list
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
+
+
+def _notification_data(context: dict) -> dict:
+    """The notification's stored context for the e-mail: dates back as dates, so that the
+    template writes them in the recipient's language."""
+    import datetime as dt
+
+    data = dict(context)
+    if isinstance(data.get("expires"), str):
+        data["expires"] = dt.date.fromisoformat(data["expires"][:10])
+    return data
 
 
 @transaction.atomic
@@ -778,18 +804,19 @@ def notification_send(*, notification_id: int) -> bool:
     with translation.override(language):
         subject, lead = _messages()[notification.kind]
         context = {
-            "name": profile.greeting_name if profile else "",
+            # People's text isolated, so that a right-to-left name or title keeps its order.
+            "name": isolate(profile.greeting_name) if profile else "",
             "lead": lead,
             "run": run,
-            "run_title": run.display_title,
+            "run_title": isolate(run.display_title),
             "enrolment": enrolment,
             "kind": notification.kind,
-            "data": notification.context,
+            "data": _notification_data(notification.context),
             "my_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/my/",
         }
         body = render_to_string("trainees/email/notification.txt", context)
         send_mail(
-            subject % {"run": run.display_title},
+            subject % {"run": isolate(run.display_title)},
             body,
             settings.DEFAULT_FROM_EMAIL,
             [user.email],

@@ -383,6 +383,7 @@ def manage_run(request, run_id: int):
             "standings": certificate_selectors.run_standings(run=run),
             "has_rules": run.certificate_rules.exists(),
             "report": report,
+            "now": timezone.now(),
         },
     )
 

@@ -374,6 +374,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.ended_runs_check",
         "schedule": 600.0,
     },
+    "certificates-expiry-reminders": {
+        "task": "certificates.tasks.expiry_reminders_owe",
+        "schedule": 86400.0,
+    },
     "follow-ups": {"task": "reports.tasks.followups_send", "schedule": 86400.0},
     "tallies-rebuild": {"task": "reports.tasks.tallies_rebuild", "schedule": 86400.0},
 }
@@ -386,6 +390,17 @@ PAN_VERIFY_RATE = os.environ.get("PAN_VERIFY_RATE", "30/m")
 PAN_VERIFY_RATE_HOURLY = os.environ.get("PAN_VERIFY_RATE_HOURLY", "200/h")
 # Open Badges signing key: base64url of a 32-byte Ed25519 seed. Empty: derived from SECRET_KEY.
 PAN_BADGE_SIGNING_KEY = os.environ.get("PAN_BADGE_SIGNING_KEY", "")
+
+# Certificates with a validity: reminders this many days before they expire (holders and the
+# issuing institution's coordinators, once for each lead time).
+PAN_CERTIFICATE_EXPIRY_REMINDER_DAYS = sorted(
+    {
+        int(days)
+        for days in os.environ.get("PAN_CERTIFICATE_EXPIRY_REMINDER_DAYS", "90,30").split(",")
+        if days.strip()
+    },
+    reverse=True,
+)
 
 # Days between a person's request to erase their data and its execution.
 PAN_ERASURE_COOL_OFF_DAYS = int(os.environ.get("PAN_ERASURE_COOL_OFF_DAYS", "14"))
