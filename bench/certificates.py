@@ -27,7 +27,9 @@ step 2 and half after step 3):
    profiles, enrolments as trainee/enrolled, one attendance line "present" each): names drawn
    with --seed from pools in Latin with diacritics (South Slavic, Central European, Turkish),
    Cyrillic (Russian, Ukrainian, Kazakh, Serbian/Macedonian), Georgian, Armenian and Greek,
-   with their passport transliterations, and about 3% very long compound names. Every name is
+   with their passport transliterations, about 3% very long compound names, and about 10% in
+   the Partners' scripts (Arabic script with Dari and Pashto letters, Hebrew, Han characters,
+   Hangul, Thai). Every name is
    checked with the profile service's own rules (letters; Latin letters for the Latin fields).
    A second, small run ("race run") with the same rule and the first 400 of those trainees
    serves the duplicate test in step 3. The set-up ends with run_standings: every trainee must
@@ -90,7 +92,7 @@ step 2 and half after step 3):
 
 It prints a table of figures, `RESULT certificates_verify p95_ms=<ms> median_ms=<ms>
 baseline_p95_ms=<ms>` and, last, `RESULT certificates issued=<n> duplicates=<n> seconds=<s>
-ratio_to_bare_render=<r>`. It asserts nothing; it exits non-zero only when the set-up fails.
+ratio_to_bare_render=<r> largest_pdf_kb=<n>`. It asserts nothing; it exits non-zero only when the set-up fails.
 The worker (and the Pool) are always stopped, also on errors and Ctrl-C; the worker's log is
 kept (and its path printed) when it holds warnings or errors. At the end the media directory is
 removed, the Redis databases flushed and the database dropped, unless --keep (which keeps the
@@ -468,8 +470,8 @@ NAME_POOLS = (
         weight=0.23,
     ),
     NamePool(
-        "Chinese and Japanese",
-        ("JP", "CN"),
+        "Han characters (Japanese and Chinese names)",
+        ("JP",),
         (("花子", "Hanako"), ("美咲", "Misaki"), ("秀英", "Xiuying")),
         (("太郎", "Taro"), ("健一", "Kenichi"), ("伟", "Wei")),
         _unisex(("山田", "Yamada"), ("佐藤", "Sato"), ("王", "Wang"), ("李", "Li")),
@@ -1555,7 +1557,7 @@ def environment(media_root: Path) -> dict[str, str]:
         DATABASE_URL=DATABASE_URL,
         BENCH_STATIC_ROOT=str(STATIC_ROOT),
         DJANGO_EMAIL_BACKEND=EMAIL_BACKEND,
-        DJANGO_MEDIA_ROOT=str(media_root),
+        DJANGO_MEDIA_ROOT=str(media_root / "public"),
         # Certificate PDFs are private files: kept beside the media tree, never in it.
         DJANGO_PRIVATE_MEDIA_ROOT=str(media_root / "private"),
         CELERY_BROKER_URL=BROKER_URL,
@@ -1669,6 +1671,7 @@ def report(
             "files: PDFs on disk / without a row / rows without a file",
             f"{dup.files} / {dup.orphan_files} / {dup.rows_without_file}",
         ),
+        ("  largest PDF (KB)", f"{dup.largest_pdf / 1024:.1f}"),
         (
             "  SHA-256 checked / mismatches",
             f"{dup.hashed} / {len(dup.hash_mismatches)} in {dup.hash_seconds:.1f}s"
@@ -1796,7 +1799,8 @@ def main() -> None:
             )
         say(
             f"RESULT certificates issued={issued.issued} duplicates={dup.total} "
-            f"seconds={issued.seconds:.1f} ratio_to_bare_render={ratio:.2f}"
+            f"seconds={issued.seconds:.1f} ratio_to_bare_render={ratio:.2f} "
+            f"largest_pdf_kb={dup.largest_pdf / 1024:.0f}"
         )
     finally:
         worker.stop()
