@@ -92,7 +92,8 @@ step 2 and half after step 3):
 
 It prints a table of figures, `RESULT certificates_verify p95_ms=<ms> median_ms=<ms>
 baseline_p95_ms=<ms>` and, last, `RESULT certificates issued=<n> duplicates=<n> seconds=<s>
-ratio_to_bare_render=<r> largest_pdf_kb=<n>`. It asserts nothing; it exits non-zero only when the set-up fails.
+ratio_to_bare_render=<r> largest_pdf_kb=<n>`. It asserts nothing; it exits non-zero only when
+the set-up fails.
 The worker (and the Pool) are always stopped, also on errors and Ctrl-C; the worker's log is
 kept (and its path printed) when it holds warnings or errors. At the end the media directory is
 removed, the Redis databases flushed and the database dropped, unless --keep (which keeps the
