@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-certificates bench-cascades bench-load clean
+.PHONY: install browser-deps run test lint format lock bench-catalogue bench-enrolment bench-lrs bench-scorm bench-certificates bench-cascades bench-load clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-enrolment: install
 
 bench-lrs: install
 	$(PY) bench/lrs.py
+
+bench-scorm: install
+	$(PY) bench/scorm.py
 
 bench-certificates: install
 	$(PY) bench/certificates.py

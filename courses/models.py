@@ -337,14 +337,15 @@ class LessonPage(ConstantCostPageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="lessons",
-        help_text=_("An xAPI (TinCan) or cmi5 package uploaded under E-learning packages."),
+        help_text=_("An xAPI (TinCan), cmi5 or SCORM package uploaded under E-learning packages."),
     )
     package_unit = models.CharField(
         _("unit of the package"),
         max_length=2048,
         blank=True,
         help_text=_(
-            "For a package with several units (cmi5 assignable units, TinCan activities): "
+            "For a package with several units (cmi5 assignable units, TinCan activities, SCORM "
+            "SCOs): "
             "the one this lesson launches. Empty: the first. Make one lesson per unit to "
             "offer them all."
         ),
@@ -720,14 +721,16 @@ class Session(models.Model):
 
 
 class LessonPackage(models.Model):
-    """An xAPI (TinCan) or cmi5 zip, validated and extracted under `packages/<id>/`."""
+    """An xAPI (TinCan), cmi5 or SCORM zip, validated and extracted under `packages/<id>/`."""
 
     class Kind(models.TextChoices):
         TINCAN = "tincan", _("xAPI (TinCan)")
         CMI5 = "cmi5", _("cmi5")
+        SCORM12 = "scorm12", _("SCORM 1.2")
+        SCORM2004 = "scorm2004", _("SCORM 2004")
 
     title = models.CharField(_("title"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, editable=False)
     institution = models.ForeignKey(
         "pan_network.Institution",
         verbose_name=_("institution"),
@@ -762,3 +765,7 @@ class LessonPackage(models.Model):
 
     def file_path(self, name: str) -> str:
         return f"packages/{self.pk}/{name}"
+
+    @property
+    def is_scorm(self) -> bool:
+        return self.kind in (self.Kind.SCORM12, self.Kind.SCORM2004)

@@ -4,7 +4,12 @@ A package is a zip file exported by an authoring tool (Articulate Storyline/Rise
 ...). Two flavours are understood:
 
 * xAPI/TinCan: a ``tincan.xml`` manifest;
-* cmi5: a ``cmi5.xml`` course structure.
+* cmi5: a ``cmi5.xml`` course structure;
+* SCORM 1.2 and SCORM 2004: an ``imsmanifest.xml`` content package, whose SCOs are the units a
+  lesson launches. SCORM 2004 sequencing is accepted as far as the platform honours it: flow and
+  choice navigation between SCOs, objectives local to a SCO and delivery controls; anything more
+  (sequencing and rollup rules, limit conditions, randomisation, global objectives, forward-only
+  navigation) is refused, naming the element, rather than played half right.
 
 :func:`package_inspect` looks at the whole archive without writing anything anywhere: sizes, entry
 count, compression ratios, entry names, entry types, file types, and the manifest (parsed with
@@ -79,6 +84,8 @@ ALLOWED_EXTENSIONS = frozenset(
     {
         # documents, code and data
         "html", "htm", "js", "mjs", "css", "json", "xml", "xsd", "txt", "map", "pdf",
+        # schema companions that SCORM 2004 packages carry (never parsed, served as inert data)
+        "dtd", "xsx",
         # images
         "svg", "png", "jpg", "jpeg", "gif", "webp", "ico", "bmp",
         # audio, video and subtitles
@@ -117,7 +124,22 @@ COMPRESSION_METHOD_NAMES = {
 
 TINCAN_MANIFEST = "tincan.xml"
 CMI5_MANIFEST = "cmi5.xml"
-MANIFEST_NAMES = (TINCAN_MANIFEST, CMI5_MANIFEST)
+SCORM_MANIFEST = "imsmanifest.xml"
+MANIFEST_NAMES = (TINCAN_MANIFEST, CMI5_MANIFEST, SCORM_MANIFEST)
+# SCORM content packaging: the manifest namespaces of SCORM 1.2 and of SCORM 2004 (all editions),
+# and the ADL and IMS Simple Sequencing namespaces of their extensions.
+SCORM12_NAMESPACE = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+SCORM2004_NAMESPACE = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP12_NAMESPACE = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+ADLCP2004_NAMESPACE = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ_NAMESPACE = "http://www.adlnet.org/xsd/adlseq_v1p3"
+IMSSS_NAMESPACE = "http://www.imsglobal.org/xsd/imsss"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
+# Simple Sequencing that the player honours; every other child of <imsss:sequencing> is refused.
+SCORM_SEQUENCING_ALLOWED = ("controlMode", "deliveryControls", "objectives")
+SCORM_CONTROL_MODE_ALLOWED = {"choice", "choiceExit", "flow"}
+SCORM_CONTROL_MODE_REFUSED_TRUE = {"forwardOnly", "useCurrentAttemptObjectiveInfo"}
 TINCAN_NAMESPACE = "http://projecttincan.com/tincan.xsd"
 CMI5_NAMESPACE = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 COURSE_ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -154,6 +176,11 @@ class PackageActivity:
     move_on: str = ""
     mastery_score: float | None = None
     launch_method: str = ""
+    # SCORM: the item's identifier in the manifest, what it gives the SCO at launch, and whether
+    # it is a SCO (talks to the runtime API) or an asset (complete once opened).
+    identifier: str = ""
+    data_from_lms: str = ""
+    scorm_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,9 +191,9 @@ class PackageManifest:
     order; ``total_size`` is the sum of their uncompressed sizes, i.e. what extraction writes.
     """
 
-    kind: str
+    kind: str  # "tincan", "cmi5", "scorm12" or "scorm2004"
     root: str
-    course_id: str
+    course_id: str  # for SCORM, the manifest's identifier (the platform makes an IRI of it)
     title: str
     activities: tuple[PackageActivity, ...]
     files: tuple[str, ...]
@@ -285,7 +312,9 @@ def _inspect_archive(archive: zipfile.ZipFile, *, label: str, filename: str) -> 
         if not entry.is_dir and not entry.ignored
     }
     files = tuple(members)
-    manifest_info = members[TINCAN_MANIFEST if kind == "tincan" else CMI5_MANIFEST]
+    manifest_info = members[
+        {"tincan": TINCAN_MANIFEST, "cmi5": CMI5_MANIFEST}.get(kind, SCORM_MANIFEST)
+    ]
     if manifest_info.file_size > MAX_MANIFEST_SIZE:
         raise PackageError(
             _("The manifest “%(name)s” is %(size)s; manifests over %(limit)s are not accepted.")
@@ -301,10 +330,15 @@ def _inspect_archive(archive: zipfile.ZipFile, *, label: str, filename: str) -> 
         course_id, title, activities = _read_tincan(
             tree, where=manifest_info.filename, files=set(files)
         )
-    else:
+    elif kind == "cmi5":
         course_id, title, activities = _read_cmi5(
             tree, where=manifest_info.filename, files=set(files)
         )
+    else:
+        kind, course_id, title, activities = _read_scorm(
+            tree, where=manifest_info.filename, files=set(files)
+        )
+        _check_schemas(archive, tree, members=members, where=manifest_info.filename)
 
     # Last: decompress every file once (output discarded) so that a member whose data disagrees
     # with its header is refused before package_extract writes anything.
@@ -616,9 +650,10 @@ def _find_manifest(entries: list[_Entry], label: str) -> tuple[str, str]:
             raise PackageError(
                 # Translators: %(package)s is "The package" or "The package “name.zip”".
                 _(
-                    "%(package)s has no usable manifest: tincan.xml (xAPI/TinCan) or cmi5.xml "
-                    "(cmi5) must be at the root of the zip or inside its only top-level folder, "
-                    "with nothing else beside that folder (found: %(found)s)."
+                    "%(package)s has no usable manifest: tincan.xml (xAPI/TinCan), cmi5.xml "
+                    "(cmi5) or imsmanifest.xml (SCORM) must be at the root of the zip or inside "
+                    "its only top-level folder, with nothing else beside that folder (found: "
+                    "%(found)s)."
                 )
                 % {
                     "package": label,
@@ -628,16 +663,22 @@ def _find_manifest(entries: list[_Entry], label: str) -> tuple[str, str]:
         raise PackageError(
             # Translators: %(package)s is "The package" or "The package “name.zip”".
             _(
-                "%(package)s has no manifest: tincan.xml (xAPI/TinCan) or cmi5.xml (cmi5) must "
-                "be at the root of the zip or inside its only top-level folder."
+                "%(package)s has no manifest: tincan.xml (xAPI/TinCan), cmi5.xml (cmi5) or "
+                "imsmanifest.xml (SCORM) must be at the root of the zip or inside its only "
+                "top-level folder."
             )
             % {"package": label}
         )
-    return root, "tincan" if candidates[0] == TINCAN_MANIFEST else "cmi5"
+    return root, {TINCAN_MANIFEST: "tincan", CMI5_MANIFEST: "cmi5"}.get(candidates[0], "scorm")
 
 
 def _manifests_in(root: str, file_names: set[str]) -> list[str]:
-    return [name for name in MANIFEST_NAMES if f"{root}{name}" in file_names]
+    found = [name for name in MANIFEST_NAMES if f"{root}{name}" in file_names]
+    # A package exported "for SCORM and xAPI" carries both manifests: xAPI and cmi5 report to the
+    # platform's LRS directly, so they are preferred to the SCORM wrapper.
+    if len(found) > 1 and SCORM_MANIFEST in found:
+        found.remove(SCORM_MANIFEST)
+    return found
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, keep: bool) -> bytes:
@@ -903,6 +944,236 @@ def _read_cmi5(
             _("“%(name)s”: the course has no <au> (assignable unit).") % {"name": where}
         )
     return course_id, course_title, tuple(activities)
+
+
+def _read_scorm(
+    tree: Element, *, where: str, files: set[str]
+) -> tuple[str, str, str, tuple[PackageActivity, ...]]:
+    """A SCORM content package: (kind, manifest identifier, title, SCOs in document order)."""
+    shown = _show(where)
+    if tree.tag == f"{{{SCORM12_NAMESPACE}}}manifest":
+        namespace, adlcp = SCORM12_NAMESPACE, ADLCP12_NAMESPACE
+    elif tree.tag == f"{{{SCORM2004_NAMESPACE}}}manifest":
+        namespace, adlcp = SCORM2004_NAMESPACE, ADLCP2004_NAMESPACE
+    else:
+        raise PackageError(
+            _(
+                "“%(name)s”: the root element must be <manifest> in the namespace of SCORM 1.2 "
+                "(%(scorm12)s) or SCORM 2004 (%(scorm2004)s) (found %(found)s)."
+            )
+            % {
+                "name": shown,
+                "scorm12": SCORM12_NAMESPACE,
+                "scorm2004": SCORM2004_NAMESPACE,
+                "found": _show_tag(tree.tag),
+            }
+        )
+
+    def tag(name: str) -> str:
+        return f"{{{namespace}}}{name}"
+
+    schema_version = (tree.findtext(f"{tag('metadata')}/{tag('schemaversion')}") or "").strip()
+    if namespace == SCORM12_NAMESPACE:
+        kind = "scorm12"
+        if schema_version not in ("", "1.2"):
+            raise PackageError(
+                _(
+                    "“%(name)s”: a SCORM 1.2 manifest must declare the schema version 1.2 (found "
+                    "“%(found)s”)."
+                )
+                % {"name": shown, "found": _show(schema_version)}
+            )
+    else:
+        kind = "scorm2004"
+        if schema_version not in ("", "CAM 1.3", "2004 3rd Edition", "2004 4th Edition"):
+            raise PackageError(
+                _(
+                    "“%(name)s”: the schema version “%(found)s” is not one of SCORM 2004's (CAM "
+                    "1.3, 2004 3rd Edition, 2004 4th Edition)."
+                )
+                % {"name": shown, "found": _show(schema_version)}
+            )
+    identifier = (tree.get("identifier") or "").strip()
+    problems: list[str] = []
+    if not identifier:
+        problems.append(_("“%(name)s”: the <manifest> has no identifier.") % {"name": shown})
+
+    problems.extend(_sequencing_problems(tree, where=shown))
+
+    organizations = tree.find(tag("organizations"))
+    organization_list = (
+        organizations.findall(tag("organization")) if organizations is not None else []
+    )
+    default = (organizations.get("default") or "").strip() if organizations is not None else ""
+    organization = next(
+        (o for o in organization_list if (o.get("identifier") or "").strip() == default),
+        organization_list[0] if organization_list else None,
+    )
+    if organization is None:
+        problems.append(
+            _("“%(name)s”: the manifest has no <organization> to launch.") % {"name": shown}
+        )
+        _raise_if_any(problems)
+    resources_element = tree.find(tag("resources"))
+    resources_base = (
+        resources_element.get(f"{{{XML_NAMESPACE}}}base", "")
+        if resources_element is not None
+        else ""
+    )
+    resources = {
+        (resource.get("identifier") or "").strip(): resource
+        for resource in (resources_element if resources_element is not None else [])
+        if resource.tag == tag("resource")
+    }
+
+    activities: list[PackageActivity] = []
+    for item in organization.iter(tag("item")):  # document order, nested items included
+        reference = (item.get("identifierref") or "").strip()
+        if not reference:
+            continue  # an aggregation: its children are the units
+        item_id = (item.get("identifier") or "").strip()
+        where_item = {"name": shown, "item": _show(item_id or reference)}
+        resource = resources.get(reference)
+        if resource is None:
+            problems.append(
+                _(
+                    "“%(name)s”, item “%(item)s”: it refers to the resource “%(ref)s”, which the "
+                    "manifest does not have."
+                )
+                % {**where_item, "ref": _show(reference)}
+            )
+            continue
+        # The attribute is adlcp:scormtype in SCORM 1.2 and adlcp:scormType in 2004; tools write
+        # either in either, so both spellings count.
+        declared = next(
+            (v for k, v in resource.attrib.items() if k.lower() == f"{{{adlcp}}}scormtype".lower()),
+            "",
+        )
+        scorm_type = "sco" if declared.strip().lower() == "sco" else "asset"
+        href = (resource.get("href") or "").strip()
+        base = resources_base + resource.get(f"{{{XML_NAMESPACE}}}base", "")
+        launch = f"{base}{href}" if href else ""
+        problem = _launch_problem(launch, files=files, allow_remote=False)
+        if problem:
+            problems.append(
+                _("“%(name)s”, item “%(item)s”, launch: %(problem)s")
+                % {**where_item, "problem": problem}
+            )
+            continue
+        mastery = None
+        raw = item.findtext(f"{{{adlcp}}}masteryscore") if kind == "scorm12" else None
+        if kind == "scorm2004":
+            primary = item.find(
+                f"{{{IMSSS_NAMESPACE}}}sequencing/{{{IMSSS_NAMESPACE}}}"
+                f"objectives/{{{IMSSS_NAMESPACE}}}primaryObjective"
+            )
+            if primary is not None and primary.get("satisfiedByMeasure") == "true":
+                raw = primary.findtext(f"{{{IMSSS_NAMESPACE}}}minNormalizedMeasure")
+        if raw is not None and raw.strip():
+            text = raw.strip()
+            top = 100 if kind == "scorm12" else 1
+            if _DECIMAL.match(text) and 0 <= float(text) <= top:
+                mastery = float(text) / top
+            else:
+                problems.append(
+                    _(
+                        "“%(name)s”, item “%(item)s”: the mastery score “%(value)s” is not a "
+                        "number from 0 to %(top)s."
+                    )
+                    % {**where_item, "value": _show(text), "top": top}
+                )
+                continue
+        activities.append(
+            PackageActivity(
+                activity_id=item_id or reference,
+                title=(item.findtext(tag("title")) or "").strip() or item_id,
+                launch=launch,
+                launch_parameters=(item.get("parameters") or "").strip(),
+                mastery_score=mastery,
+                identifier=item_id or reference,
+                data_from_lms=(item.findtext(f"{{{adlcp}}}datafromlms") or "").strip(),
+                scorm_type=scorm_type,
+            )
+        )
+    seen: set[str] = set()
+    for activity in activities:
+        if activity.identifier in seen:
+            problems.append(
+                _("“%(name)s”, item “%(item)s”: the identifier is used more than once.")
+                % {"name": shown, "item": _show(activity.identifier)}
+            )
+        seen.add(activity.identifier)
+    _raise_if_any(problems)
+    if not activities:
+        raise PackageError(
+            _("“%(name)s”: the organisation has no item that launches a resource.")
+            % {"name": shown}
+        )
+    title = (organization.findtext(tag("title")) or "").strip()
+    return kind, identifier, title, tuple(activities)
+
+
+def _sequencing_problems(tree: Element, *, where: str) -> list[str]:
+    """SCORM 2004 sequencing beyond what the player honours, one message per element."""
+    problems: list[str] = []
+    refused: dict[str, None] = {}
+    for element in tree.iter():
+        name = element.tag
+        if name == f"{{{IMSSS_NAMESPACE}}}sequencingCollection":
+            refused.setdefault(_("shared sequencing definitions (sequencingCollection)"))
+        if name == f"{{{IMSSS_NAMESPACE}}}sequencing":
+            if element.get("IDRef"):
+                refused.setdefault(_("shared sequencing definitions (IDRef)"))
+            for child in element:
+                local = child.tag.rsplit("}", 1)[-1]
+                if child.tag.startswith(f"{{{IMSSS_NAMESPACE}}}") and (
+                    local in SCORM_SEQUENCING_ALLOWED
+                ):
+                    continue
+                refused.setdefault(_show_tag(child.tag))
+        elif name == f"{{{IMSSS_NAMESPACE}}}controlMode":
+            for attribute, value in element.attrib.items():
+                if attribute in SCORM_CONTROL_MODE_REFUSED_TRUE and value.strip() == "true":
+                    refused.setdefault(f'controlMode {attribute}="true"')
+                elif attribute not in SCORM_CONTROL_MODE_ALLOWED | SCORM_CONTROL_MODE_REFUSED_TRUE:
+                    refused.setdefault(f"controlMode {_show(attribute)}")
+        elif name in (f"{{{IMSSS_NAMESPACE}}}mapInfo", f"{{{ADLSEQ_NAMESPACE}}}objectives"):
+            refused.setdefault(_("global objectives (mapInfo)"))
+        elif name == f"{{{ADLSEQ_NAMESPACE}}}rollupConsiderations":
+            refused.setdefault(_show_tag(name))
+    for what in refused:
+        problems.append(
+            _(
+                "“%(name)s”: SCORM 2004 sequencing beyond flow and choice navigation is not "
+                "supported (%(what)s); such a package would not play as its authors meant."
+            )
+            % {"name": where, "what": what}
+        )
+    return problems
+
+
+def _check_schemas(archive: zipfile.ZipFile, tree: Element, *, members: dict, where: str) -> None:
+    """Every schema file (.xsd) the manifest names that the package holds must itself be safe
+    XML: read with the same limits, parsed with defusedxml (no DTD, entity or external file)."""
+    names = {name for name in members if name.lower().endswith(".xsd")}
+    locations = (tree.get(f"{{{XSI_NAMESPACE}}}schemaLocation") or "").split()[1::2]
+    problems: list[str] = []
+    for location in locations:
+        path = posixpath.normpath(unquote(location.strip()))
+        if path not in names:
+            continue
+        info = members[path]
+        if info.file_size > MAX_MANIFEST_SIZE:
+            problems.append(
+                _("The schema “%(name)s” is %(size)s; schemas over %(limit)s are not accepted.")
+                % {"name": _show(info.filename), **_sizes(info.file_size, MAX_MANIFEST_SIZE)}
+            )
+            continue
+        try:
+            _parse_xml(_read_member(archive, info, keep=True), info.filename)
+        except PackageError as error:
+            problems.extend(error.messages)
+    _raise_if_any(problems)
 
 
 def _launch_problem(value: str, *, files: set[str], allow_remote: bool) -> str | None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -47,6 +48,8 @@ def package_upload(
         manifest = package_inspect(content=content, filename=filename)
     except PackageError as error:
         raise ValidationError({"upload": error.messages}) from None
+    if manifest.kind in (LessonPackage.Kind.SCORM12, LessonPackage.Kind.SCORM2004):
+        manifest = _scorm_iris(manifest)
     package = LessonPackage.objects.create(
         title=(title or manifest.title)[:255],
         kind=manifest.kind,
@@ -78,6 +81,25 @@ def package_upload(
     return package
 
 
+def _scorm_iris(manifest):
+    """SCORM names its course and SCOs with plain identifiers; xAPI needs IRIs. They are made
+    on the platform's own address from the manifest's identifiers, so that a new version of
+    the same package keeps its activities (and the trainees' progress)."""
+    from dataclasses import replace
+    from urllib.parse import quote
+
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    course = f"{base}/scorm/{quote(manifest.course_id, safe='')}"
+    return replace(
+        manifest,
+        course_id=course,
+        activities=tuple(
+            replace(activity, activity_id=f"{course}/{quote(activity.identifier, safe='')}")
+            for activity in manifest.activities
+        ),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Launching lessons
 # ---------------------------------------------------------------------------------------------
@@ -97,6 +119,8 @@ def lesson_launch(*, user, lesson, base_url: str) -> dict:
     activity = lesson.package_activity
     if activity is None:
         raise ValidationError({"lesson": _("This lesson has no e-learning package to launch.")})
+    if package.is_scorm:
+        return scorm_launch(user=user, lesson=lesson, base_url=base_url)
     progress = lesson_progress_start(user=user, lesson=lesson)
     registration = str(progress.registration)
     actor = xapi_services.learner_agent(user)
@@ -548,6 +572,10 @@ def _move_on(lesson) -> str:
     if lesson.package_id and lesson.package.kind == "cmi5":
         activity = lesson.package_activity
         return activity.get("move_on", "NotApplicable") if activity else ""
+    if lesson.package_id and lesson.package.is_scorm:
+        # A SCO with a mastery score is met when passed; any other once completed or passed.
+        activity = lesson.package_activity or {}
+        return "Passed" if activity.get("mastery_score") is not None else "CompletedOrPassed"
     return "Passed" if lesson.has_quiz else "Completed"
 
 
@@ -559,3 +587,201 @@ def _meets(move_on: str, *, completed: bool, passed: bool) -> bool:
         "CompletedOrPassed": completed or passed,
         "NotApplicable": True,
     }.get(move_on, False)
+
+
+# ---------------------------------------------------------------------------------------------
+# SCORM: launches, commits, statements
+# ---------------------------------------------------------------------------------------------
+
+# ADL's SCORM profile for xAPI: the category every statement about a SCO carries.
+SCORM_PROFILE_CATEGORY = "https://w3id.org/xapi/scorm"
+
+
+def package_origin(base_url: str) -> str:
+    """Where SCORM content plays: the platform's own server under the package host name
+    (settings.PAN_PACKAGE_HOST), same scheme and port. Empty when no host is configured."""
+    from urllib.parse import urlsplit
+
+    host = settings.PAN_PACKAGE_HOST
+    if not host:
+        return ""
+    parts = urlsplit(base_url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _scorm_statement(attempt, verb: str, *, result: dict | None = None, launch: int = 0) -> dict:
+    data = xapi_services.platform_statement_data(
+        user=attempt.user,
+        verb=verb,
+        activity_id=attempt.activity_id,
+        key=f"scorm:{attempt.token}:{launch}:{verb}",
+        registration=str(attempt.registration),
+    )
+    data.setdefault("context", {})["contextActivities"] = {
+        "category": [{"id": SCORM_PROFILE_CATEGORY}],
+        "grouping": [{"id": attempt.package.course_id}],
+    }
+    if result:
+        data["result"] = result
+    return data
+
+
+def _scorm_store(attempt, statements: list[dict]) -> None:
+    """Store statements about the attempt once each: their ids come from the attempt, the
+    launch and the verb, so a retried commit stores nothing twice."""
+    from xapi.models import Statement as XStatement
+
+    ids = {s["id"] for s in statements}
+    known = set(XStatement.objects.filter(id__in=ids).values_list("id", flat=True))
+    fresh = [s for s in statements if s["id"] not in {str(k) for k in known}]
+    if fresh:
+        xapi_services.statements_store(
+            statements=fresh,
+            credentials=xapi_services.activity_credentials(
+                user=attempt.user,
+                lesson_id=attempt.lesson_id,
+                activity_id=attempt.activity_id,
+                registration=str(attempt.registration),
+            ),
+        )
+
+
+@transaction.atomic
+def scorm_launch(*, user, lesson, base_url: str) -> dict:
+    """Open (or resume) the trainee's attempt at a lesson's SCO: the address of the SCO on the
+    package origin, under the attempt's token, and the statements of a launch (initialized, or
+    resumed after a suspend)."""
+    import secrets
+
+    from . import scorm
+    from .models import ScormAttempt
+
+    origin = package_origin(base_url)
+    if not origin:
+        raise ValidationError(
+            {
+                "lesson": _(
+                    "SCORM lessons need a host name of their own for their content "
+                    "(PAN_PACKAGE_HOST); ask the platform's administrator."
+                )
+            }
+        )
+    package, activity = lesson.package, lesson.package_activity
+    progress = lesson_progress_start(user=user, lesson=lesson)
+    attempt = (
+        ScormAttempt.objects.select_for_update()
+        .filter(user=user, lesson=lesson)
+        .order_by("-number")
+        .first()
+    )
+    if attempt is None or attempt.activity_id != activity["activity_id"]:
+        attempt = ScormAttempt.objects.create(
+            user=user,
+            lesson=lesson,
+            package=package,
+            activity_id=activity["activity_id"],
+            registration=progress.registration,
+            number=(attempt.number + 1) if attempt else 1,
+            token=secrets.token_urlsafe(32),
+        )
+    resumed = scorm.summary(package.kind, attempt.cmi).exit == "suspend"
+    attempt.launches += 1
+    attempt.save(update_fields=["launches", "updated_at"])
+    verb = "resumed" if resumed else "initialized"
+    statements = [_scorm_statement(attempt, verb, launch=attempt.launches)]
+    if activity.get("scorm_type") == "asset":
+        # An asset has no run-time API: opening it is all there is to do (SCORM's rule).
+        statements.append(
+            _scorm_statement(attempt, "completed", result={"completion": True}, launch=0)
+        )
+    _scorm_store(attempt, statements)
+    return {
+        "url": f"{origin}/packages/{package.pk}/a/{attempt.token}/~/player",
+        "registration": str(attempt.registration),
+        "origin": origin,
+        "scorm": True,
+    }
+
+
+def scorm_runtime(*, token: str) -> dict | None:
+    """What the run-time needs to start: the SCORM version and the data model to load."""
+    from django.utils.translation import get_language
+
+    from . import scorm
+    from .models import ScormAttempt
+
+    attempt = (
+        ScormAttempt.objects.filter(token=token).select_related("package", "user", "lesson").first()
+    )
+    if attempt is None:
+        return None
+    activity = attempt.package.unit(attempt.activity_id) or {}
+    profile = getattr(attempt.user, "trainee_profile", None)
+    data = scorm.launch_data(
+        attempt.package.kind,
+        attempt.cmi,
+        learner_id=str(attempt.user_id),
+        learner_name=(profile.latin_name if profile else attempt.user.get_full_name()),
+        total_seconds=attempt.total_seconds,
+        mastery_score=activity.get("mastery_score"),
+        data_from_lms=activity.get("data_from_lms") or "",
+    )
+    return {"kind": attempt.package.kind, "cmi": data, "language": get_language() or "en"}
+
+
+@transaction.atomic
+def scorm_commit(*, token: str, body: bytes, final: bool = False) -> dict:
+    """Store what the SCO committed (LMSCommit / Commit, the autocommit, the last commit of
+    Terminate) and record the statements its changes call for. A commit identical to the one
+    stored changes nothing (a retried commit); a bad body is refused with the SCORM general
+    commit error (391 in 2004, 101 in 1.2) and nothing stored is lost."""
+    import json as json_module
+
+    from . import scorm
+    from .models import ScormAttempt
+
+    attempt = (
+        ScormAttempt.objects.select_for_update()
+        .filter(token=token)
+        .select_related("package", "user")
+        .first()
+    )
+    if attempt is None:
+        return {"result": False, "errorCode": 101, "status": 404}
+    kind = attempt.package.kind
+    failure = {"result": False, "errorCode": 391 if kind == scorm.SCORM2004 else 101, "status": 400}
+    if len(body) > scorm.MAX_COMMIT_BYTES:
+        return {**failure, "status": 413}
+    try:
+        payload = json_module.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return failure
+    if not isinstance(payload, dict) or not isinstance(payload.get("cmi"), dict):
+        return failure
+    if payload["cmi"] == attempt.cmi and not final:
+        return {"result": True, "errorCode": 0, "status": 200}  # a retried commit
+    sequence = payload.get("commitSequence")
+    before, after = attempt.cmi, payload["cmi"]
+    summary = scorm.summary(kind, after)
+    statements = []
+    for verb in scorm.transitions(kind, before, after):
+        result = {"completion": True} if verb == "completed" else {"success": verb == "passed"}
+        if verb != "completed" and summary.score_scaled is not None:
+            result["score"] = {"scaled": round(summary.score_scaled, 4)}
+        statements.append(_scorm_statement(attempt, verb, result=result, launch=attempt.launches))
+    attempt.cmi = after
+    attempt.commits += 1
+    if isinstance(sequence, int):
+        attempt.commit_sequence = sequence
+    attempt.completion_status = summary.completion_status
+    attempt.success_status = summary.success_status
+    attempt.score_scaled = summary.score_scaled
+    if final:
+        attempt.total_seconds += summary.session_seconds
+        attempt.terminated_at = timezone.now()
+        verb = "suspended" if summary.exit == "suspend" else "terminated"
+        statements.append(_scorm_statement(attempt, verb, launch=attempt.launches))
+    attempt.save()
+    _scorm_store(attempt, statements)
+    return {"result": True, "errorCode": 0, "status": 200}

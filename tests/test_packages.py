@@ -506,8 +506,9 @@ def test_no_manifest_is_refused():
     content = build_zip([("index.html", "<!doctype html>")])
 
     assert refusal(content) == (
-        "The package has no manifest: tincan.xml (xAPI/TinCan) or cmi5.xml (cmi5) must be at "
-        "the root of the zip or inside its only top-level folder."
+        "The package has no manifest: tincan.xml (xAPI/TinCan), cmi5.xml (cmi5) or "
+        "imsmanifest.xml (SCORM) must be at the root of the zip or inside its only top-level "
+        "folder."
     )
 
 

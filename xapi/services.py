@@ -547,6 +547,9 @@ VERBS = {
     "completed": "http://adlnet.gov/expapi/verbs/completed",
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
+    "initialized": "http://adlnet.gov/expapi/verbs/initialized",
+    "resumed": "http://adlnet.gov/expapi/verbs/resumed",
+    "suspended": "http://adlnet.gov/expapi/verbs/suspended",
 }
 
 
@@ -750,6 +753,26 @@ def launch_credentials(token) -> Credentials:
         own_only=True,
         user_id=token.user_id,
         launch=token,
+    )
+
+
+def activity_credentials(
+    *, user, lesson_id: int, activity_id: str, registration: str
+) -> Credentials:
+    """Credentials for statements the platform records for a learner about a lesson's activity
+    (a SCORM SCO reports through its run-time API, not to the LRS): they take the progress
+    path of a launch."""
+    return Credentials(
+        authority=platform_authority(),
+        own_only=True,
+        user_id=user.pk,
+        launch=_Launch(
+            user=user,
+            user_id=user.pk,
+            lesson_id=lesson_id,
+            activity_id=activity_id,
+            registration=registration,
+        ),
     )
 
 

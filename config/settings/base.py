@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # SCORM content's own host name sees only the package routes (elearning/package_urls.py).
+    "elearning.middleware.PackageHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pan_network.middleware.RememberedLanguageMiddleware",
@@ -390,6 +392,12 @@ PAN_VERIFY_RATE = os.environ.get("PAN_VERIFY_RATE", "30/m")
 PAN_VERIFY_RATE_HOURLY = os.environ.get("PAN_VERIFY_RATE_HOURLY", "200/h")
 # Open Badges signing key: base64url of a 32-byte Ed25519 seed. Empty: derived from SECRET_KEY.
 PAN_BADGE_SIGNING_KEY = os.environ.get("PAN_BADGE_SIGNING_KEY", "")
+
+# SCORM content plays on a host name of its own that reaches this same server (same scheme and
+# port as the platform), e.g. packages.pan.example.org: its frames script each other there,
+# and nothing of the platform's (pages, session, cookies) exists on it. Empty: SCORM lessons
+# refuse to launch and say so. It must also be in DJANGO_ALLOWED_HOSTS.
+PAN_PACKAGE_HOST = os.environ.get("PAN_PACKAGE_HOST", "")
 
 # Certificates with a validity: reminders this many days before they expire (holders and the
 # issuing institution's coordinators, once for each lead time).

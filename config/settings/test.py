@@ -22,7 +22,10 @@ if os.environ.get("PAN_TEST_MEDIA_ROOT"):  # noqa: F405
         "OPTIONS": {"location": _root / "private"},
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "packages.testserver"]
+# SCORM content's origin: packages.testserver for the test client; the browser journeys' live
+# server, at 127.0.0.1, sets localhost.
+PAN_PACKAGE_HOST = "packages.testserver"
 # Tasks run in-process; tests marked `worker` switch this off and start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 

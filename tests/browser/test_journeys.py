@@ -3,18 +3,22 @@ course through moderation, (b) a trainee goes from sign-up to a verified certifi
 desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps a register and
 issues certificates, (d) an organiser opens a cascade and exports it, (e) a hostile e-learning
 package tries to act as the signed-in trainee through every URL that reaches its files and
-fails. Screenshots of every
+fails, (f) SCORM 1.2 and 2004 lessons played, resumed on another browser and completed, with
+real public packages. Screenshots of every
 step are in tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with
 axe-core (no serious or critical violation).
 
 The journeys run in one test: the live server needs a real (flushed) database, and pytest-django
 cannot restore the migrations' data for a second such test in one process."""
 
+import os
+
 import pytest
 
 from .conftest import SHOTS
 from .journey_editor import editor_journey
 from .journey_package_attack import package_attack_journey
+from .journey_scorm import scorm_journey
 from .journey_staff import coordinator_journey, organiser_journey
 from .journey_trainee import make_offer, trainee_journey
 
@@ -34,6 +38,13 @@ def test_the_journeys(journey, browser, live_server):
     probe.violations.clear()
 
     package_attack_journey(browser, live_server.url, SHOTS / "package-attack")
+    from ..test_scorm_packages import SAMPLES_GIT
+
+    # The public SCORM packages are not part of the project (tests/test_scorm_packages.py).
+    if SAMPLES_GIT.exists():
+        scorm_journey(browser, live_server.url, SHOTS / "scorm")
+    elif os.environ.get("PAN_REQUIRE_SCORM_SAMPLES") == "1":
+        pytest.fail(f"the SCORM sample packages are required here ({SAMPLES_GIT})")
 
     editor_journey(journey)
     offer = make_offer()
