@@ -63,7 +63,7 @@ from bench.catalogue import (  # noqa: E402 (after the sys.path fix above)
     redis_flush,
     say,
 )
-from bench.enrolment import collect_static  # noqa: E402
+from bench.enrolment import STATIC_ROOT, collect_static  # noqa: E402
 
 DB_NAME = "pan_bench_scorm"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
@@ -249,7 +249,9 @@ def summary(label: str, seconds: float, results: list[tuple[int, float]]) -> dic
 def main() -> None:
     args = parse_args()
     env = bench_env(REDIS_URL)
-    env.update(DATABASE_URL=DATABASE_URL, PAN_PACKAGE_HOST=PACKAGE_HOST)
+    env.update(
+        DATABASE_URL=DATABASE_URL, PAN_PACKAGE_HOST=PACKAGE_HOST, BENCH_STATIC_ROOT=str(STATIC_ROOT)
+    )
     redis_flush(REDIS_URL)
     database_recreate(DB_NAME)
     manage(env, "migrate", "--no-input", "-v0")

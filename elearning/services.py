@@ -730,23 +730,28 @@ def scorm_runtime(*, token: str) -> dict | None:
     return {"kind": attempt.package.kind, "cmi": data, "language": get_language() or "en"}
 
 
-@transaction.atomic
-def scorm_commit(*, token: str, body: bytes, final: bool = False) -> dict:
+def scorm_commit(*, token: str, body: bytes, final: bool = False, package_id=None) -> dict:
     """Store what the SCO committed (LMSCommit / Commit, the autocommit, the last commit of
     Terminate) and record the statements its changes call for. A commit identical to the one
     stored changes nothing (a retried commit); a bad body is refused with the SCORM general
-    commit error (391 in 2004, 101 in 1.2) and nothing stored is lost."""
+    commit error (391 in 2004, 101 in 1.2) and nothing stored is lost.
+
+    Two commits of one attempt at once (two tabs) are settled without a row lock: the update
+    is made only if no other commit landed since this one read the attempt, else it reads again
+    and redoes its decision on what is then stored."""
     import json as json_module
 
     from . import scorm
     from .models import ScormAttempt
 
-    attempt = (
-        ScormAttempt.objects.select_for_update()
-        .filter(token=token)
-        .select_related("package", "user")
-        .first()
-    )
+    attempts = ScormAttempt.objects.filter(token=token)
+    if package_id is not None:
+        attempts = attempts.filter(package_id=package_id)
+    attempts = attempts.select_related("package").only(
+        "cmi", "commits", "launches", "total_seconds", "registration", "activity_id", "token",
+        "user_id", "lesson_id", "package__kind", "package__course_id",
+    )  # fmt: skip
+    attempt = attempts.first()
     if attempt is None:
         return {"result": False, "errorCode": 101, "status": 404}
     kind = attempt.package.kind
@@ -759,29 +764,50 @@ def scorm_commit(*, token: str, body: bytes, final: bool = False) -> dict:
         return failure
     if not isinstance(payload, dict) or not isinstance(payload.get("cmi"), dict):
         return failure
-    if payload["cmi"] == attempt.cmi and not final:
-        return {"result": True, "errorCode": 0, "status": 200}  # a retried commit
+    after = payload["cmi"]
     sequence = payload.get("commitSequence")
-    before, after = attempt.cmi, payload["cmi"]
+    for _try in range(5):
+        if after == attempt.cmi and not final:
+            return {"result": True, "errorCode": 0, "status": 200}  # a retried commit
+        with transaction.atomic():
+            if _scorm_commit_once(attempt, after, final=final, sequence=sequence):
+                return {"result": True, "errorCode": 0, "status": 200}
+        attempt = attempts.first()  # another commit landed first: decide again on it
+    return {**failure, "status": 409}
+
+
+def _scorm_commit_once(attempt, after: dict, *, final: bool, sequence) -> bool:
+    from django.db.models import F
+
+    from . import scorm
+    from .models import ScormAttempt
+
+    kind = attempt.package.kind
     summary = scorm.summary(kind, after)
     statements = []
-    for verb in scorm.transitions(kind, before, after):
+    for verb in scorm.transitions(kind, attempt.cmi, after):
         result = {"completion": True} if verb == "completed" else {"success": verb == "passed"}
         if verb != "completed" and summary.score_scaled is not None:
             result["score"] = {"scaled": round(summary.score_scaled, 4)}
         statements.append(_scorm_statement(attempt, verb, result=result, launch=attempt.launches))
-    attempt.cmi = after
-    attempt.commits += 1
+    changes = {
+        "cmi": after,
+        "commits": F("commits") + 1,
+        "completion_status": summary.completion_status,
+        "success_status": summary.success_status,
+        "score_scaled": summary.score_scaled,
+        "updated_at": timezone.now(),
+    }
     if isinstance(sequence, int):
-        attempt.commit_sequence = sequence
-    attempt.completion_status = summary.completion_status
-    attempt.success_status = summary.success_status
-    attempt.score_scaled = summary.score_scaled
+        changes["commit_sequence"] = sequence
     if final:
-        attempt.total_seconds += summary.session_seconds
-        attempt.terminated_at = timezone.now()
+        changes["total_seconds"] = F("total_seconds") + summary.session_seconds
+        changes["terminated_at"] = timezone.now()
         verb = "suspended" if summary.exit == "suspend" else "terminated"
         statements.append(_scorm_statement(attempt, verb, launch=attempt.launches))
-    attempt.save()
-    _scorm_store(attempt, statements)
-    return {"result": True, "errorCode": 0, "status": 200}
+    updated = ScormAttempt.objects.filter(pk=attempt.pk, commits=attempt.commits).update(**changes)
+    if not updated:
+        return False
+    if statements:
+        _scorm_store(attempt, statements)
+    return True

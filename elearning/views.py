@@ -259,9 +259,11 @@ def scorm_runtime_js(request, package_id: int, token: str):
 @csrf_exempt  # the package origin has no session: the attempt's token is the credential
 @require_POST
 def scorm_commit(request, package_id: int, token: str):
-    _attempt_or_404(package_id, token)
     answer = services.scorm_commit(
-        token=token, body=request.body, final=request.GET.get("final") == "true"
+        token=token,
+        body=request.body,
+        final=request.GET.get("final") == "true",
+        package_id=package_id,
     )
     status = answer.pop("status")
     response = JsonResponse(
