@@ -279,3 +279,30 @@ def test_without_a_package_host_a_scorm_lesson_says_why(client, lesson, academy,
     response = client.get(f"/learn/lessons/{lesson.pk}/", follow=True)
     assert "PAN_PACKAGE_HOST" in response.content.decode()
     assert ScormAttempt.objects.count() == 0
+
+
+def test_two_commits_at_once_both_land_in_order(client, lesson, academy, monkeypatch):
+    """A second tab's commit lands between this commit's read and its write: the write is not
+    made over it; the commit reads again and lands after it."""
+    attach_scorm(lesson, academy, single_sco_12())
+    client.force_login(trainee())
+    started, _response = launch(client, lesson)
+    token = started["url"].split("/a/", 1)[1].split("/", 1)[0]
+    real = elearning_services._scorm_commit_once
+    calls = []
+
+    def racing(attempt, after, **kwargs):
+        if not calls:
+            ScormAttempt.objects.filter(token=token).update(
+                cmi={"core": {"lesson_location": "other-tab"}}, commits=1
+            )
+        calls.append(after)
+        return real(attempt, after, **kwargs)
+
+    monkeypatch.setattr(elearning_services, "_scorm_commit_once", racing)
+    mine = {"core": {"lesson_status": "completed", "lesson_location": "mine"}}
+    assert commit(client, started["url"], mine).json()["result"] == "true"
+    attempt = ScormAttempt.objects.get(token=token)
+    assert len(calls) == 2  # the first write found the other tab's commit and was not made
+    assert attempt.commits == 2 and attempt.cmi == mine
+    assert attempt.completion_status == "completed"
