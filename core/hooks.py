@@ -31,3 +31,9 @@ lesson_page_context = Hook(
     "lesson_page_context",
     "Extra context for a lesson page (request, lesson) -> dict, e.g. the lesson player.",
 )
+
+lesson_time_spent = Hook(
+    "lesson_time_spent",
+    "Seconds people spent in lessons (user_ids, lesson_ids) -> {(user_id, lesson_id): seconds},"
+    " e.g. the total time of SCORM attempts.",
+)

@@ -190,3 +190,39 @@ def transitions(kind: str, before: dict, after: dict) -> list[str]:
     elif new.failed and not old.failed:
         verbs.append("failed")
     return verbs
+
+
+def interactions(kind: str, cmi: dict) -> list[dict]:
+    """The interactions the SCO recorded (questions answered), in order: id, type, response,
+    result ("correct", "incorrect", ...), description. scorm-again writes the collection as a
+    list or as an object keyed by index."""
+    cmi = cmi if isinstance(cmi, dict) else {}
+    collection = cmi.get("interactions")
+    if isinstance(collection, dict):
+        collection = collection.get("childArray", collection)
+    if isinstance(collection, dict):
+        collection = [collection[k] for k in sorted(collection, key=_index) if _index(k) >= 0]
+    if not isinstance(collection, list):
+        return []
+    found = []
+    for item in collection:
+        if not isinstance(item, dict) or not str(item.get("id") or "").strip():
+            continue
+        response = item.get("student_response" if kind == SCORM12 else "learner_response")
+        found.append(
+            {
+                "id": str(item["id"]).strip(),
+                "type": str(item.get("type") or ""),
+                "response": "" if response is None else str(response),
+                "result": str(item.get("result") or ""),
+                "description": str(item.get("description") or ""),
+            }
+        )
+    return found
+
+
+def _index(key) -> int:
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        return -1

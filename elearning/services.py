@@ -627,6 +627,29 @@ def _scorm_statement(attempt, verb: str, *, result: dict | None = None, launch: 
     return data
 
 
+def _scorm_answered(attempt, interaction: dict, *, index: int) -> dict:
+    from urllib.parse import quote
+
+    data = xapi_services.platform_statement_data(
+        user=attempt.user,
+        verb="answered",
+        activity_id=f"{attempt.activity_id}/interactions/{quote(interaction['id'], safe='')}",
+        key=f"scorm:{attempt.token}:{attempt.launches}:answered:{index}",
+        name=interaction["description"][:250],
+        registration=str(attempt.registration),
+    )
+    data.setdefault("context", {})["contextActivities"] = {
+        "category": [{"id": SCORM_PROFILE_CATEGORY}],
+        "parent": [{"id": attempt.activity_id}],
+        "grouping": [{"id": attempt.package.course_id}],
+    }
+    result = {"response": interaction["response"][:4000]}
+    if interaction["result"] in ("correct", "incorrect", "wrong"):
+        result["success"] = interaction["result"] == "correct"
+    data["result"] = result
+    return data
+
+
 def _scorm_store(attempt, statements: list[dict]) -> None:
     """Store statements about the attempt once each: their ids come from the attempt, the
     launch and the verb, so a retried commit stores nothing twice."""
@@ -790,6 +813,10 @@ def _scorm_commit_once(attempt, after: dict, *, final: bool, sequence) -> bool:
         if verb != "completed" and summary.score_scaled is not None:
             result["score"] = {"scaled": round(summary.score_scaled, 4)}
         statements.append(_scorm_statement(attempt, verb, result=result, launch=attempt.launches))
+    # Each interaction the SCO adds (a question answered) is an `answered` statement about it.
+    known = len(scorm.interactions(kind, attempt.cmi))
+    for offset, interaction in enumerate(scorm.interactions(kind, after)[known:]):
+        statements.append(_scorm_answered(attempt, interaction, index=known + offset))
     changes = {
         "cmi": after,
         "commits": F("commits") + 1,

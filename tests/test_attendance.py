@@ -235,7 +235,14 @@ def test_exports_csv_and_xlsx(client, run, trainer, academy):
         "email",
     ]
     assert rows[1][4] == a.user.email
-    assert rows[1][-4:] == ["4", "4", "100", "yes"]
+    held = rows[0].index("attended")
+    assert rows[1][held : held + 4] == ["4", "4", "100", "yes"]
+    # Then each lesson of the course: status, score and minutes (empty where none).
+    assert rows[0][held + 4 :] == [
+        f"{title}: {part}"
+        for title in [column.split(": ")[0] for column in rows[0][held + 4 :: 3]]
+        for part in ("status", "score", "minutes")
+    ]
     response = client.get(f"/manage/runs/{run.pk}/attendance.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.cell(row=2, column=5).value == a.user.email

@@ -306,3 +306,65 @@ def test_two_commits_at_once_both_land_in_order(client, lesson, academy, monkeyp
     assert len(calls) == 2  # the first write found the other tab's commit and was not made
     assert attempt.commits == 2 and attempt.cmi == mine
     assert attempt.completion_status == "completed"
+
+
+def test_coordinators_see_status_score_and_time_per_sco(client, lesson, course, academy):
+    import csv
+    import io
+
+    from pan_network import services as network_services
+    from trainees import services as trainee_services
+
+    from .auth_helpers import staff_login
+    from .factories import UserFactory, course_run
+
+    attach_scorm(lesson, academy, single_sco_12())
+    person = trainee()
+    run = course_run(course, academy, sessions=1, start_in_days=-2, capacity=5)
+    trainee_services.enrolments_import(run=run, rows=[{"email": person.email}], actor=None)
+    client.force_login(person)
+    started, _response = launch(client, lesson)
+    commit(
+        client,
+        started["url"],
+        {"core": {"lesson_status": "passed", "score": {"raw": "85"}, "session_time": "00:12:30"}},
+        final=True,
+    )
+    coordinator = UserFactory()
+    network_services.membership_grant(user=coordinator, role="coordinator", institution=academy)
+    client.logout()
+    staff_login(client, coordinator)
+    page = client.get(f"/manage/runs/{run.pk}/").content.decode()
+    assert "Passed ✓" in page and "85%" in page and "12 min" in page
+    export = client.get(f"/manage/runs/{run.pk}/attendance.csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    header, line = rows[0], rows[1]
+    column = header.index(f"{lesson.title}: status")
+    assert line[column : column + 3] == ["passed", "85", "12.5"]
+
+
+def test_each_question_answered_is_an_answered_statement_once(client, lesson, academy):
+    attach_scorm(lesson, academy, single_sco_12())
+    person = trainee()
+    client.force_login(person)
+    started, _response = launch(client, lesson)
+    first = {"id": "q1", "type": "choice", "student_response": "b", "result": "correct"}
+    second = {"id": "q 2", "type": "true-false", "student_response": "f", "result": "wrong"}
+    commit(client, started["url"], {"core": {"lesson_status": "incomplete"},
+                                    "interactions": {"0": first}})  # fmt: skip
+    commit(client, started["url"], {"core": {"lesson_status": "incomplete"},
+                                    "interactions": [first, second]})  # fmt: skip
+    commit(client, started["url"], {"core": {"lesson_status": "incomplete", "lesson_location": "x"},
+                                    "interactions": [first, second]})  # fmt: skip
+    answered = Statement.objects.filter(verb_id__endswith="/answered").order_by("stored")
+    assert [s.data["object"]["id"].rsplit("/", 1)[-1] for s in answered] == ["q1", "q%202"]
+    assert [s.data["result"] for s in answered] == [
+        {"response": "b", "success": True},
+        {"response": "f", "success": False},
+    ]
+    attempt = ScormAttempt.objects.get(user=person)
+    assert answered[0].data["context"]["contextActivities"]["parent"] == [
+        {"id": attempt.activity_id}
+    ]
+    # Statements about the questions do not count as the lesson's own progress.
+    assert not LessonProgress.objects.get(user=person, lesson=lesson).completed

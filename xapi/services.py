@@ -550,6 +550,7 @@ VERBS = {
     "initialized": "http://adlnet.gov/expapi/verbs/initialized",
     "resumed": "http://adlnet.gov/expapi/verbs/resumed",
     "suspended": "http://adlnet.gov/expapi/verbs/suspended",
+    "answered": "http://adlnet.gov/expapi/verbs/answered",
 }
 
 
