@@ -105,22 +105,9 @@ def set_up(trainees: int, port: int) -> list[tuple[str, int]]:
     from django.test import override_settings
 
     from elearning import services as elearning_services
-    from pan_network import services as network_services
-    from tests.factories import (
-        CoursePageFactory,
-        CurriculumPageFactory,
-        InstitutionFactory,
-        LessonPageFactory,
-        ModulePageFactory,
-        trainee,
-    )
+    from tests.factories import LessonPageFactory, academy_module, trainee
 
-    network_services.site_ensure()
-    academy = InstitutionFactory(name="Bench academy", short_name="bench-scorm")
-    course = CoursePageFactory(
-        parent=CurriculumPageFactory(parent=academy.page, title="Bench"), title="SCORM"
-    )
-    module = ModulePageFactory(parent=course, title="Module")
+    academy, module = academy_module(name="Bench academy", short_name="bench-scorm", course="SCORM")
     with override_settings(PAN_PACKAGE_HOST=PACKAGE_HOST):
         package = elearning_services.package_upload(
             content=package_zip(), filename="bench.zip", institution=academy

@@ -122,9 +122,7 @@ def _nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "")
 
 
-def _is_invisible(ch: str) -> bool:
-    """Whitespace, control and format characters, variation selectors: nothing to draw."""
-    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
+_is_invisible = typesetting.is_invisible
 
 
 _SPACES = re.compile(r"\s+")

@@ -256,7 +256,8 @@ def font_for(ch: str, style: Style) -> str | None:
     return None
 
 
-def _is_invisible(ch: str) -> bool:
+def is_invisible(ch: str) -> bool:
+    """Whitespace, control and format characters, variation selectors: nothing to draw."""
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F
 
 
@@ -274,7 +275,7 @@ def missing_characters(text: str) -> list[str]:
         if ch in seen:
             continue
         seen.add(ch)
-        if _is_invisible(ch):
+        if is_invisible(ch):
             continue
         if (
             0x1F000 <= ord(ch) <= 0x1FAFF
@@ -350,18 +351,23 @@ def _assign_fonts(text: str, style: Style) -> list[str]:
     chosen: list[str | None] = [
         None if _is_neutral(ch) else font_for(ch, style) or style.latin_faces[-1] for ch in text
     ]
+    # The next letter's face after each position (neutrals have none of their own yet).
+    following: list[str | None] = [None] * len(text)
+    upcoming = None
+    for i in range(len(text) - 1, -1, -1):
+        following[i] = upcoming
+        upcoming = chosen[i] or upcoming
     loaded = fonts()
+    previous = None
     for i, ch in enumerate(text):
-        if chosen[i] is not None:
-            continue
-        before = next((chosen[k] for k in range(i - 1, -1, -1) if chosen[k]), None)
-        after = next((chosen[k] for k in range(i + 1, len(text)) if chosen[k]), None)
-        for name in (before, after):
-            if name and (ord(ch) in loaded[name].cmap or _is_invisible(ch)):
-                chosen[i] = name
-                break
-        else:
-            chosen[i] = font_for(ch, style) or style.latin_faces[-1]
+        if chosen[i] is None:
+            for name in (previous, following[i]):
+                if name and (ord(ch) in loaded[name].cmap or is_invisible(ch)):
+                    chosen[i] = name
+                    break
+            else:
+                chosen[i] = font_for(ch, style) or style.latin_faces[-1]
+        previous = chosen[i]
     return chosen  # type: ignore[return-value]
 
 

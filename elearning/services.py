@@ -727,7 +727,7 @@ def scorm_launch(*, user, lesson, base_url: str) -> dict:
     }
 
 
-def scorm_runtime(*, token: str) -> dict | None:
+def scorm_runtime(*, token: str, package_id: int) -> dict | None:
     """What the run-time needs to start: the SCORM version and the data model to load."""
     from django.utils.translation import get_language
 
@@ -735,7 +735,9 @@ def scorm_runtime(*, token: str) -> dict | None:
     from .models import ScormAttempt
 
     attempt = (
-        ScormAttempt.objects.filter(token=token).select_related("package", "user", "lesson").first()
+        ScormAttempt.objects.filter(token=token, package_id=package_id)
+        .select_related("package", "user")
+        .first()
     )
     if attempt is None:
         return None

@@ -233,8 +233,7 @@ def scorm_runtime_js(request, package_id: int, token: str):
 
     from django.http import Http404, HttpResponse
 
-    _attempt_or_404(package_id, token)
-    runtime = services.scorm_runtime(token=token)
+    runtime = services.scorm_runtime(token=token, package_id=package_id)
     if runtime is None:
         raise Http404
     config = {

@@ -181,3 +181,15 @@ def trainer_certificates(run, template, people) -> list:
     # is harmless and covers a rule that is not automatic.
     certificate_services.certificates_issue(run=run, kind="trainer")
     return list(Certificate.objects.filter(run=run, kind="trainer", status="valid"))
+
+
+def academy_module(*, name: str, short_name: str, course: str, module: str = "Module"):
+    """A new academy with one curriculum, course and module (the site made first): the place
+    to hang lessons of a test's own. Returns (academy, module page)."""
+    from pan_network import services as network_services
+
+    network_services.site_ensure()
+    academy = InstitutionFactory(name=name, short_name=short_name)
+    curriculum = CurriculumPageFactory(parent=academy.page, title=f"{course}: curriculum")
+    course_page = CoursePageFactory(parent=curriculum, title=course)
+    return academy, ModulePageFactory(parent=course_page, title=module)

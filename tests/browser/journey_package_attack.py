@@ -30,22 +30,14 @@ def _attack_zip() -> bytes:
 
 def _attack_lesson():
     from elearning import services as elearning_services
-    from pan_network import services as network_services
 
-    from ..factories import (
-        CoursePageFactory,
-        CurriculumPageFactory,
-        InstitutionFactory,
-        LessonPageFactory,
-        ModulePageFactory,
-        trainee,
+    from ..factories import LessonPageFactory, academy_module, trainee
+
+    academy, module = academy_module(
+        name="Academy with a careless uploader",
+        short_name="careless",
+        course="A course with a hostile package",
     )
-
-    network_services.site_ensure()
-    academy = InstitutionFactory(name="Academy with a careless uploader", short_name="careless")
-    curriculum = CurriculumPageFactory(parent=academy.page, title="Probes")
-    course = CoursePageFactory(parent=curriculum, title="A course with a hostile package")
-    module = ModulePageFactory(parent=course, title="Module")
     package = elearning_services.package_upload(
         content=_attack_zip(), filename="attack.zip", institution=academy
     )

@@ -45,23 +45,16 @@ def _hostile_scorm() -> bytes:
 
 def _lessons():
     from elearning import services as elearning_services
-    from pan_network import services as network_services
 
-    from ..factories import (
-        CoursePageFactory,
-        CurriculumPageFactory,
-        InstitutionFactory,
-        LessonPageFactory,
-        ModulePageFactory,
-        trainee,
-    )
+    from ..factories import LessonPageFactory, academy_module, trainee
     from ..test_scorm_packages import sample
 
-    network_services.site_ensure()
-    academy = InstitutionFactory(name="Academy with SCORM courses", short_name="scorm-academy")
-    curriculum = CurriculumPageFactory(parent=academy.page, title="Imported e-learning")
-    course = CoursePageFactory(parent=curriculum, title="Golf, as SCORM teaches it")
-    module = ModulePageFactory(parent=course, title="SCORM lessons")
+    academy, module = academy_module(
+        name="Academy with SCORM courses",
+        short_name="scorm-academy",
+        course="Golf, as SCORM teaches it",
+        module="SCORM lessons",
+    )
 
     def lesson(title, content, filename, unit=""):
         package = elearning_services.package_upload(
