@@ -78,6 +78,11 @@ urlpatterns += i18n_patterns(
     ),
     path("learn/lessons/<int:lesson_id>/", elearning_views.lesson_launch, name="lesson_launch"),
     path("learn/lessons/<int:lesson_id>/quiz/", elearning_views.quiz_submit, name="quiz_submit"),
+    path(
+        "learn/lessons/<int:lesson_id>/scorm/replay/",
+        elearning_views.scorm_replay,
+        name="scorm_replay",
+    ),
     # Pages are found by their URL path in a fixed number of queries, then served by Wagtail.
     re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

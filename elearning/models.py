@@ -25,7 +25,10 @@ class ScormAttempt(models.Model):
     number = models.PositiveSmallIntegerField(_("attempt"), default=1)
     token = models.CharField(max_length=43, unique=True)
     cmi = models.JSONField(default=dict, blank=True)
-    commit_sequence = models.PositiveIntegerField(default=0)
+    # The highest commit sequence landed per player window ([["k3J…", 17], …], the latest
+    # last): a commit sent again (a retry, or one replayed from the browser's queue after the
+    # connection came back) is known and changes nothing.
+    sequences = models.JSONField(default=list, blank=True)
     commits = models.PositiveIntegerField(default=0)
     completion_status = models.CharField(max_length=16, blank=True)
     success_status = models.CharField(max_length=16, blank=True)

@@ -8,6 +8,8 @@ them, and they learn of e-learning only through the events it subscribes to
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -698,7 +700,7 @@ def scorm_launch(*, user, lesson, base_url: str) -> dict:
         .order_by("-number")
         .first()
     )
-    if attempt is None or attempt.activity_id != activity["activity_id"]:
+    if attempt is None or attempt.activity_id != activity["activity_id"] or _scorm_ended(attempt):
         attempt = ScormAttempt.objects.create(
             user=user,
             lesson=lesson,
@@ -724,7 +726,20 @@ def scorm_launch(*, user, lesson, base_url: str) -> dict:
         "registration": str(attempt.registration),
         "origin": origin,
         "scorm": True,
+        "attempt": attempt.number,
     }
+
+
+def _scorm_ended(attempt) -> bool:
+    """An attempt the SCO finished and left without suspending: the next launch is a new
+    attempt, starting from a fresh data model (the finished one stays as it was, with its
+    score and time; the lesson's progress keeps what it met)."""
+    from . import scorm
+
+    if attempt.terminated_at is None:
+        return False
+    state = scorm.summary(attempt.package.kind, attempt.cmi)
+    return state.completed and state.exit != "suspend"
 
 
 def scorm_runtime(*, token: str, package_id: int) -> dict | None:
@@ -774,7 +789,7 @@ def scorm_commit(*, token: str, body: bytes, final: bool = False, package_id=Non
         attempts = attempts.filter(package_id=package_id)
     attempts = attempts.select_related("package").only(
         "cmi", "commits", "launches", "total_seconds", "registration", "activity_id", "token",
-        "user_id", "lesson_id", "package__kind", "package__course_id",
+        "user_id", "lesson_id", "sequences", "package__kind", "package__course_id",
     )  # fmt: skip
     attempt = attempts.first()
     if attempt is None:
@@ -790,18 +805,77 @@ def scorm_commit(*, token: str, body: bytes, final: bool = False, package_id=Non
     if not isinstance(payload, dict) or not isinstance(payload.get("cmi"), dict):
         return failure
     after = payload["cmi"]
-    sequence = payload.get("commitSequence")
+    mark = _commit_mark(payload)
     for _try in range(5):
-        if after == attempt.cmi and not final:
+        if _already_landed(attempt, mark) or (after == attempt.cmi and not final):
             return {"result": True, "errorCode": 0, "status": 200}  # a retried commit
         with transaction.atomic():
-            if _scorm_commit_once(attempt, after, final=final, sequence=sequence):
+            if _scorm_commit_once(attempt, after, final=final, mark=mark):
                 return {"result": True, "errorCode": 0, "status": 200}
         attempt = attempts.first()  # another commit landed first: decide again on it
     return {**failure, "status": 409}
 
 
-def _scorm_commit_once(attempt, after: dict, *, final: bool, sequence) -> bool:
+MAX_REPLAYED_COMMITS = 50
+
+
+def scorm_replay(*, user, lesson, attempt_number, commits) -> dict:
+    """Commits the player could not send (the connection had dropped) and the lesson page kept
+    in the browser, sent again at the trainee's next visit, before the SCO opens: each goes
+    through ``scorm_commit`` in order, so one that did land after all changes nothing (its
+    player and sequence are known). Only the trainee's own attempt at this lesson is reached.
+    Returns how many landed and how many were refused."""
+    import json as json_module
+
+    from .models import ScormAttempt
+
+    if not isinstance(commits, list) or len(commits) > MAX_REPLAYED_COMMITS:
+        raise ValidationError(
+            {"commits": _("Send a list of at most %(n)d commits.") % {"n": MAX_REPLAYED_COMMITS}}
+        )
+    attempt = ScormAttempt.objects.filter(user=user, lesson=lesson, number=attempt_number).first()
+    if attempt is None:
+        raise ValidationError({"attempt": _("There is no such attempt of yours at this lesson.")})
+    landed = refused = 0
+    for commit in commits:
+        if not isinstance(commit, dict) or not isinstance(commit.get("body"), dict):
+            refused += 1
+            continue
+        answer = scorm_commit(
+            token=attempt.token,
+            body=json_module.dumps(commit["body"]).encode(),
+            final=commit.get("final") is True,
+            package_id=attempt.package_id,
+        )
+        landed, refused = (landed + 1, refused) if answer["result"] else (landed, refused + 1)
+    return {"landed": landed, "refused": refused}
+
+
+def _commit_mark(payload: dict) -> tuple[str, int] | None:
+    """(player, sequence) of a commit, when the run-time sent them: each player window draws
+    an identifier of its own when it opens and numbers its commits from 1 (scorm-again's
+    commit sequence)."""
+    player, sequence = payload.get("player"), payload.get("commitSequence")
+    if not (isinstance(player, str) and _PLAYER_ID.match(player)):
+        return None
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1:
+        return None
+    return player, sequence
+
+
+def _already_landed(attempt, mark) -> bool:
+    if mark is None:
+        return False
+    return any(
+        player == mark[0] and mark[1] <= landed for player, landed in attempt.sequences or []
+    )
+
+
+_PLAYER_ID = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
+_KEPT_PLAYERS = 20  # the sequences remembered: the latest player windows' only
+
+
+def _scorm_commit_once(attempt, after: dict, *, final: bool, mark) -> bool:
     from django.db.models import F
 
     from . import scorm
@@ -827,8 +901,9 @@ def _scorm_commit_once(attempt, after: dict, *, final: bool, sequence) -> bool:
         "score_scaled": summary.score_scaled,
         "updated_at": timezone.now(),
     }
-    if isinstance(sequence, int):
-        changes["commit_sequence"] = sequence
+    if mark is not None:
+        others = [pair for pair in attempt.sequences or [] if pair[0] != mark[0]]
+        changes["sequences"] = [*others, list(mark)][-_KEPT_PLAYERS:]
     if final:
         changes["total_seconds"] = F("total_seconds") + summary.session_seconds
         changes["terminated_at"] = timezone.now()

@@ -117,6 +117,35 @@ SCORM_API_FILES = {
 }
 
 
+@login_required
+@require_POST
+def scorm_replay(request, lesson_id: int):
+    """Commits the player kept in the browser while the connection was down (see
+    static/elearning/scorm-lesson.js), sent again before the SCO opens."""
+    import json
+
+    lesson = _live_lesson(lesson_id)
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("attempt"), int):
+        return JsonResponse(
+            {"errors": {"attempt": [_("Send the attempt's number and its commits as JSON.")]}},
+            status=400,
+        )
+    try:
+        answer = services.scorm_replay(
+            user=request.user,
+            lesson=lesson,
+            attempt_number=payload["attempt"],
+            commits=payload.get("commits"),
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": error.message_dict}, status=400)
+    return JsonResponse(answer)
+
+
 def _attempt_or_404(package_id: int, token: str):
     from django.http import Http404
 
@@ -240,6 +269,9 @@ def scorm_runtime_js(request, package_id: int, token: str):
         "kind": runtime["kind"],
         "cmi": runtime["cmi"],
         "commitUrl": f"/packages/{package_id}/a/{token}/~/commit",
+        # The platform's pages that frame the player: commits the player holds while the
+        # connection is down are handed to them (scorm-runtime.js).
+        "pageOrigins": [o for o in _platform_origins(request).split() if o != "'none'"],
     }
     # As a JavaScript literal: "</script>" or U+2028 in suspend data cannot end the script.
     literal = (

@@ -368,3 +368,107 @@ def test_each_question_answered_is_an_answered_statement_once(client, lesson, ac
     ]
     # Statements about the questions do not count as the lesson's own progress.
     assert not LessonProgress.objects.get(user=person, lesson=lesson).completed
+
+
+# --- Commits held in the browser and sent again ---------------------------------------------
+
+
+def test_a_commit_sent_twice_by_its_player_is_stored_once(client, lesson, academy):
+    """The player numbers its commits: the same (player, sequence) again changes nothing, not
+    even a final commit's time or its statement; another player's commits still land."""
+    attach_scorm(lesson, academy, single_sco_12())
+    person = trainee()
+    client.force_login(person)
+    started, _response = launch(client, lesson)
+    cmi = {"core": {"lesson_status": "incomplete", "exit": "suspend", "session_time": "00:02:00"}}
+    mark = {"player": "a1b2c3d4e5f6", "commitSequence": 3}
+    for _ in range(2):
+        assert commit(client, started["url"], cmi, final=True, **mark).status_code == 200
+    attempt = ScormAttempt.objects.get(user=person)
+    assert (attempt.total_seconds, attempt.commits) == (120, 1)
+    assert verbs(attempt).count("suspended") == 1
+    assert attempt.sequences == [["a1b2c3d4e5f6", 3]]
+    # An older commit of the same player, arriving late, is known as landed too.
+    older = {"core": {"lesson_status": "incomplete", "lesson_location": "old"}}
+    commit(client, started["url"], older, player="a1b2c3d4e5f6", commitSequence=2)
+    attempt.refresh_from_db()
+    assert attempt.cmi == cmi
+    # Another window's first commit is its own.
+    commit(client, started["url"], older, player="ffffeeeedddd", commitSequence=1)
+    attempt.refresh_from_db()
+    assert attempt.cmi == older and attempt.commits == 2
+
+
+def test_commits_held_in_the_browser_are_replayed_through_the_platform(client, lesson, academy):
+    attach_scorm(lesson, academy, single_sco_12())
+    person = trainee()
+    client.force_login(person)
+    started, response = launch(client, lesson)
+    page = response.content.decode()
+    assert 'id="scorm-player"' in page and "data-src=" in page and "scorm-lesson.js" in page
+    assert started["attempt"] == 1
+    held = [
+        {"body": {"cmi": {"core": {"lesson_status": "incomplete", "lesson_location": "2"}},
+                  "player": "0123456789ab", "commitSequence": 1}, "final": False},
+        {"body": {"cmi": {"core": {"lesson_status": "completed", "lesson_location": "9",
+                                   "session_time": "00:03:00"}},
+                  "player": "0123456789ab", "commitSequence": 2}, "final": True},
+    ]  # fmt: skip
+    url = f"/learn/lessons/{lesson.pk}/scorm/replay/"
+
+    def replay(payload):
+        return client.post(url, data=json.dumps(payload), content_type="application/json")
+
+    answer = replay({"attempt": 1, "commits": held})
+    assert answer.json() == {"landed": 2, "refused": 0}
+    assert replay({"attempt": 1, "commits": held}).json() == {"landed": 2, "refused": 0}
+    attempt = ScormAttempt.objects.get(user=person)
+    assert attempt.cmi["core"]["lesson_location"] == "9"
+    assert (attempt.total_seconds, attempt.commits) == (180, 2)  # the second replay: nothing
+    assert LessonProgress.objects.get(user=person, lesson=lesson).completed
+
+    # Bad input: named, and nothing changes.
+    assert replay({"attempt": 2, "commits": held}).json()["errors"]["attempt"]
+    assert "50" in replay({"attempt": 1, "commits": [held[0]] * 51}).json()["errors"]["commits"][0]
+    bad = client.post(url, data="{not json", content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["errors"]["attempt"]
+    assert replay({"attempt": 1, "commits": ["x", {"body": "y"}]}).json() == {
+        "landed": 0,
+        "refused": 2,
+    }
+    # Another trainee reaches only their own attempts.
+    client.force_login(trainee())
+    assert replay({"attempt": 1, "commits": held}).status_code == 400
+    attempt.refresh_from_db()
+    assert attempt.commits == 2
+
+
+def test_the_runtime_names_the_pages_that_keep_held_commits(client, lesson, academy):
+    attach_scorm(lesson, academy, single_sco_12())
+    client.force_login(trainee())
+    started, _response = launch(client, lesson)
+    runtime = client.get(
+        started["url"].split("packages.testserver", 1)[1].replace("~/player", "~/runtime.js"),
+        **PACKAGE_HOST,
+    ).content.decode()
+    config = json.loads(runtime.split("window.PAN_SCORM = ", 1)[1].split(";\n", 1)[0])
+    assert "http://testserver" in config["pageOrigins"]
+    assert "packages.testserver" not in " ".join(config["pageOrigins"])
+
+
+def test_a_finished_attempt_is_followed_by_a_new_one(client, lesson, academy):
+    """Completed and left without suspending: the next launch is attempt 2, from a fresh data
+    model; attempt 1 keeps its result, and the lesson stays met."""
+    attach_scorm(lesson, academy, single_sco_12())
+    person = trainee()
+    client.force_login(person)
+    first, _response = launch(client, lesson)
+    done = {"core": {"lesson_status": "completed", "lesson_location": "end", "exit": ""}}
+    commit(client, first["url"], done, final=True)
+    # Suspended without finishing is still resumed (see above); finished is not.
+    second, _response = launch(client, lesson)
+    assert second["attempt"] == 2 and second["url"] != first["url"]
+    attempts = ScormAttempt.objects.filter(user=person).order_by("number")
+    assert [a.completion_status for a in attempts] == ["completed", ""]
+    assert attempts[1].cmi == {}
+    assert LessonProgress.objects.get(user=person, lesson=lesson).completed

@@ -78,14 +78,39 @@ def _lessons():
         package_unit=units[1]["activity_id"],
     )  # fmt: skip
     second.save_revision().publish()
+    multi2004 = lesson(
+        "Golf etiquette (SCORM 2004, one file per SCO)",
+        sample("scorm2004/ContentPackagingOneFilePerSCO_SCORM20043rdEdition"),
+        "golf-multi-2004.zip",
+    )
     hostile = lesson("A SCO that probes", _hostile_scorm(), "probe.zip")
     from allauth.account.models import EmailAddress
+
+    from pan_network import services as network_services
+    from trainees import services as trainee_services
+
+    from ..auth_helpers import give_authenticator
+    from ..factories import UserFactory, course_run
 
     person = trainee(email="scorm.officer@example.org")
     person.set_password(PASSWORD)
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
-    return person, golf12, golf2004, (first, second), hostile
+    run = course_run(module.get_parent().specific, academy, sessions=1, start_in_days=-1)
+    trainee_services.enrolments_import(run=run, rows=[{"email": person.email}], actor=None)
+    coordinator = UserFactory(email="scorm.coordinator@example.org")
+    coordinator.set_password(PASSWORD)
+    coordinator.save()
+    EmailAddress.objects.create(
+        user=coordinator, email=coordinator.email, verified=True, primary=True
+    )
+    network_services.membership_grant(user=coordinator, role="coordinator", institution=academy)
+    give_authenticator(coordinator, COORDINATOR_TOTP)
+    lessons = {"golf12": golf12, "golf2004": golf2004, "multi": (first, second)}
+    return person, lessons, multi2004, hostile, (run, coordinator)
+
+
+COORDINATOR_TOTP = "PANJOURNEYSCORMCOORDINATOR234567"
 
 
 class _Tab:
@@ -103,7 +128,7 @@ def _sco_frame(page, name: str):
         for frame in page.frames:
             if frame.url.endswith(name):
                 return frame
-        time.sleep(0.2)
+        page.wait_for_timeout(200)  # lets Playwright take in the frames attached meanwhile
     raise AssertionError(f"no frame {name}: {[f.url for f in page.frames]}")
 
 
@@ -128,7 +153,8 @@ def scorm_journey(browser, base_url: str, shots: Path) -> None:
     # The package origin: the other of the two loopback names from the live server's.
     package_host = "127.0.0.1" if urlsplit(base_url).hostname == "localhost" else "localhost"
     with override_settings(PAN_PACKAGE_HOST=package_host):
-        person, golf12, golf2004, (first, second), hostile = _lessons()
+        person, lessons, multi2004, hostile, (run, coordinator) = _lessons()
+        golf12, golf2004, (first, second) = lessons["golf12"], lessons["golf2004"], lessons["multi"]
         dialogs: list[str] = []
 
         # SCORM 1.2: three pages in, then away (the SCO suspends on unload).
@@ -163,19 +189,47 @@ def scorm_journey(browser, base_url: str, shots: Path) -> None:
         progress = LessonProgress.objects.get(user=person, lesson=golf12)
         assert progress.completed and progress.satisfied, progress
 
-        # SCORM 2004 to its end.
+        # SCORM 2004, with the connection dropping part way: two pages in, then offline.
         page.goto(f"{base_url}/learn/lessons/{golf2004.pk}/")
         launch = _sco_frame(page, "shared/launchpage.html")
+        for _ in range(2):
+            launch.click("#butNext")
+
+        # The connection to the platform drops (requests to the commit address fail as they
+        # do offline; the browser's offline mode would also stop the test's own inspection).
+        def cut(route):
+            route.abort("internetdisconnected")
+
+        context.route("**/~/commit*", cut)
+        launch.click("#butNext")
+        assert launch.parent_frame.evaluate("() => window.API_1484_11.Commit('')") == "true"
+        page.wait_for_selector("#scorm-held", state="visible")
+        page.screenshot(path=str(shots / "05-scorm2004-offline.png"))
+        key = f"pan.scorm.held.{golf2004.pk}"
+        kept = json.loads(page.evaluate(f"() => localStorage.getItem('{key}')"))
+        assert kept[0]["commits"][-1]["body"]["cmi"]["location"] == "3", kept
+        attempt2004 = ScormAttempt.objects.get(user=person, lesson=golf2004)
+        assert attempt2004.cmi.get("location") != "3"  # nothing reached the server
+        # The trainee leaves the lesson while offline; later, online again, comes back: what the
+        # browser kept is sent before the SCO opens.
+        page.goto("about:blank")  # the lesson's tab left while offline
+        context.unroute("**/~/commit*", cut)
+        page.goto(f"{base_url}/learn/lessons/{golf2004.pk}/")
+        launch = _sco_frame(page, "shared/launchpage.html")
+        attempt2004.refresh_from_db()
+        assert attempt2004.cmi.get("location") == "3", attempt2004.cmi
+        assert page.evaluate(f"() => localStorage.getItem('{key}')") is None
+        # And on to the end.
         while not launch.locator("#butNext").is_disabled():
             launch.click("#butNext")
-        page.screenshot(path=str(shots / "05-scorm2004-last-page.png"))
+        page.screenshot(path=str(shots / "06-scorm2004-last-page.png"))
         launch.click("#butExit")
         time.sleep(1.5)
         page.goto(f"{base_url}/my/")
         assert LessonProgress.objects.get(user=person, lesson=golf2004).satisfied
 
         # Two lessons, two SCOs of one package (assets: complete once opened).
-        for number, lesson in enumerate((first, second), start=6):
+        for number, lesson in enumerate((first, second, multi2004), start=7):
             page.goto(f"{base_url}/learn/lessons/{lesson.pk}/")
             _sco_frame(page, lesson.package_activity["launch"])
             page.screenshot(path=str(shots / f"{number:02d}-multi-sco.png"))
@@ -193,10 +247,21 @@ def scorm_journey(browser, base_url: str, shots: Path) -> None:
         page.goto(f"{base_url}/learn/lessons/{hostile.pk}/")
         _sco_frame(page, "attack.html")
         outcome = _outcome(page)
-        page.screenshot(path=str(shots / "08-hostile-sco.png"))
+        page.screenshot(path=str(shots / "10-hostile-sco.png"))
         assert outcome is not None, "the probe ran"
         assert not outcome["cookie"] and not outcome["exported"] and not outcome["erasure"], (
             json.dumps(outcome)
         )
         assert not ErasureRequest.objects.filter(user=person).exists()
+        context.close()
+
+        # The run's coordinator sees each participant's status, score and time per lesson.
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        sign_in(_Tab(page, base_url), coordinator.email, PASSWORD, totp_secret=COORDINATOR_TOTP)
+        page.goto(f"{base_url}/manage/runs/{run.pk}/")
+        page.screenshot(path=str(shots / "11-coordinator-run.png"), full_page=True)
+        text = page.inner_text("main")
+        assert golf12.title in text and golf2004.title in text, text
+        assert "Completed ✓" in text or "Passed ✓" in text, text
         context.close()
