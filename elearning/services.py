@@ -791,7 +791,7 @@ def scorm_commit(*, token: str, body: bytes, final: bool = False, package_id=Non
         "cmi", "commits", "launches", "total_seconds", "registration", "activity_id", "token",
         "user_id", "lesson_id", "sequences", "package__kind", "package__course_id",
     )  # fmt: skip
-    attempt = attempts.first()
+    attempt = next(iter(attempts[:1]), None)  # (the token is unique: no ordering to add)
     if attempt is None:
         return {"result": False, "errorCode": 101, "status": 404}
     kind = attempt.package.kind
@@ -812,7 +812,9 @@ def scorm_commit(*, token: str, body: bytes, final: bool = False, package_id=Non
         with transaction.atomic():
             if _scorm_commit_once(attempt, after, final=final, mark=mark):
                 return {"result": True, "errorCode": 0, "status": 200}
-        attempt = attempts.first()  # another commit landed first: decide again on it
+        attempt = next(iter(attempts[:1]), None)  # another commit landed first: decide again
+        if attempt is None:
+            return {**failure, "status": 404}
     return {**failure, "status": 409}
 
 

@@ -472,3 +472,28 @@ def test_a_finished_attempt_is_followed_by_a_new_one(client, lesson, academy):
     assert [a.completion_status for a in attempts] == ["completed", ""]
     assert attempts[1].cmi == {}
     assert LessonProgress.objects.get(user=person, lesson=lesson).completed
+
+
+def test_the_package_origin_answers_errors_plainly_and_sets_no_cookie(
+    lesson, academy, monkeypatch
+):
+    """Package requests skip the platform's middleware (sessions, CSRF, sign-in): no cookie is
+    set, and a failing view gets the package origin's own plain answer, never a platform page."""
+    from django.test import Client
+
+    attach_scorm(lesson, academy, single_sco_12())
+    client = Client(raise_request_exception=False)
+    client.force_login(trainee())
+    started, _response = launch(client, lesson)
+    path = started["url"].split("packages.testserver", 1)[1]
+    player = client.get(path, **PACKAGE_HOST)
+    assert player.status_code == 200 and not player.cookies
+    assert "frame-ancestors" in player["Content-Security-Policy"]
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(elearning_services, "scorm_commit", broken)
+    failed = commit(client, started["url"], {"core": {}})
+    assert failed.status_code == 500
+    assert failed["Content-Type"].startswith("text/plain") and b"<html" not in failed.content
