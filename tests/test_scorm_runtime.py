@@ -474,9 +474,7 @@ def test_a_finished_attempt_is_followed_by_a_new_one(client, lesson, academy):
     assert LessonProgress.objects.get(user=person, lesson=lesson).completed
 
 
-def test_the_package_origin_answers_errors_plainly_and_sets_no_cookie(
-    lesson, academy, monkeypatch
-):
+def test_the_package_origin_answers_errors_plainly_without_cookies(lesson, academy, monkeypatch):
     """Package requests skip the platform's middleware (sessions, CSRF, sign-in): no cookie is
     set, and a failing view gets the package origin's own plain answer, never a platform page."""
     from django.test import Client
