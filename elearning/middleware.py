@@ -23,7 +23,6 @@ class PackageHostMiddleware:
         if not host or request.get_host().rsplit(":", 1)[0].lower() != host:
             return self.get_response(request)
         request.urlconf = PACKAGE_URLCONF
-        request.is_package_origin = True
         # No session or sign-in exists on this origin: whatever cookie a client sends is
         # ignored (browsers send the platform's to its own host only anyway).
         request.COOKIES = {}

@@ -700,7 +700,11 @@ def scorm_launch(*, user, lesson, base_url: str) -> dict:
         .order_by("-number")
         .first()
     )
-    if attempt is None or attempt.activity_id != activity["activity_id"] or _scorm_ended(attempt):
+    if (
+        attempt is None
+        or attempt.activity_id != activity["activity_id"]
+        or _scorm_ended(attempt, package.kind)
+    ):
         attempt = ScormAttempt.objects.create(
             user=user,
             lesson=lesson,
@@ -730,7 +734,7 @@ def scorm_launch(*, user, lesson, base_url: str) -> dict:
     }
 
 
-def _scorm_ended(attempt) -> bool:
+def _scorm_ended(attempt, kind: str) -> bool:
     """An attempt the SCO finished and left without suspending: the next launch is a new
     attempt, starting from a fresh data model (the finished one stays as it was, with its
     score and time; the lesson's progress keeps what it met)."""
@@ -738,7 +742,7 @@ def _scorm_ended(attempt) -> bool:
 
     if attempt.terminated_at is None:
         return False
-    state = scorm.summary(attempt.package.kind, attempt.cmi)
+    state = scorm.summary(kind, attempt.cmi)
     return state.completed and state.exit != "suspend"
 
 

@@ -161,7 +161,7 @@ def _attempt_or_404(package_id: int, token: str):
     return attempt
 
 
-def _platform_origins(request) -> str:
+def _platform_origins(request) -> list[str]:
     """The platform's own origins (the pages that frame the SCO), same scheme and port."""
     from django.conf import settings
 
@@ -173,7 +173,12 @@ def _platform_origins(request) -> str:
         for h in settings.ALLOWED_HOSTS
         if h and "*" not in h and not h.startswith(".") and h != settings.PAN_PACKAGE_HOST
     ]
-    return " ".join(f"{scheme}://{host}{suffix}" for host in hosts) or "'none'"
+    return [f"{scheme}://{host}{suffix}" for host in hosts]
+
+
+def _frame_ancestors(request, *extra: str) -> str:
+    """The CSP directive that lets only the platform's pages (and ``extra``) frame a response."""
+    return "frame-ancestors " + (" ".join([*extra, *_platform_origins(request)]) or "'none'")
 
 
 def _static_bytes(name: str) -> bytes:
@@ -203,9 +208,7 @@ def scorm_file(request, package_id: int, token: str, name: str):
         private_storage.open(path, "rb"), content_type=content_type or "application/octet-stream"
     )
     # Every ancestor counts: the player on this origin, and the platform's page above it.
-    response["Content-Security-Policy"] = (
-        f"{SCORM_SANDBOX}; frame-ancestors 'self' {_platform_origins(request)}"
-    )
+    response["Content-Security-Policy"] = f"{SCORM_SANDBOX}; " + _frame_ancestors(request, "'self'")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -237,7 +240,7 @@ def scorm_player(request, package_id: int, token: str):
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = (
         f"{SCORM_SANDBOX}; default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; "
-        f"frame-ancestors {_platform_origins(request)}"
+        + _frame_ancestors(request)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -271,7 +274,7 @@ def scorm_runtime_js(request, package_id: int, token: str):
         "commitUrl": f"/packages/{package_id}/a/{token}/~/commit",
         # The platform's pages that frame the player: commits the player holds while the
         # connection is down are handed to them (scorm-runtime.js).
-        "pageOrigins": [o for o in _platform_origins(request).split() if o != "'none'"],
+        "pageOrigins": _platform_origins(request),
     }
     # As a JavaScript literal: "</script>" or U+2028 in suspend data cannot end the script.
     literal = (
