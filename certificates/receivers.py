@@ -4,7 +4,7 @@ sender's transaction: a rolled-back change checks nothing."""
 
 from __future__ import annotations
 
-from core import events
+from core import events, hooks
 
 from . import services
 
@@ -32,3 +32,39 @@ def connect() -> None:
     events.run_changed.connect(_run_changed, atomic=True)
     events.attendance_recorded.connect(_attendance_recorded, atomic=True)
     events.lesson_progress_changed.connect(_lesson_progress_changed, atomic=True)
+    # The course-run form's certificate rules are this app's: their choices and checks.
+    hooks.run_form_limit.register(_run_form_limit)
+    hooks.run_form_check.register(_run_form_check)
+
+
+def _run_form_limit(*, form, institutions, **kwargs) -> dict:
+    from .models import CertificateTemplate
+
+    rules = form.formsets.get("certificate_rules")
+    if rules is not None and institutions is not None:
+        templates = CertificateTemplate.objects.filter(institution__in=institutions)
+        for rule_form in [*rules.forms, rules.empty_form]:
+            rule_form.fields["template"].queryset = templates.order_by("name")
+    return {}
+
+
+def _run_form_check(*, form, data, **kwargs) -> dict:
+    from .models import rule_errors
+
+    rules = form.formsets.get("certificate_rules")
+    if rules is None or not hasattr(rules, "cleaned_data"):
+        return {}
+    organiser = data.get("organiser")
+    for rule_form in rules.forms:
+        rule = rule_form.cleaned_data if hasattr(rule_form, "cleaned_data") else {}
+        if not rule or rule.get("DELETE"):
+            continue
+        problems = rule_errors(
+            kind=rule.get("kind"),
+            template=rule.get("template"),
+            organiser_id=organiser.pk if organiser is not None else None,
+            is_training_of_trainers=bool(data.get("is_training_of_trainers")),
+        )
+        for field, message in problems.items():
+            rule_form.add_error(field, message)
+    return {}

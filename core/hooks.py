@@ -37,3 +37,21 @@ lesson_time_spent = Hook(
     "Seconds people spent in lessons (user_ids, lesson_ids) -> {(user_id, lesson_id): seconds},"
     " e.g. the total time of SCORM attempts.",
 )
+
+run_annotations = Hook(
+    "run_annotations",
+    "Figures other apps keep about course runs, as annotations for a queryset of runs () ->"
+    " {name: expression}, e.g. places_left from the enrolments that hold a place.",
+)
+
+run_form_limit = Hook(
+    "run_form_limit",
+    "Limit the choices of the course-run admin form's inline parts to what the person may use"
+    " (form, institutions) -> {}; institutions is None for people who may use everything.",
+)
+
+run_form_check = Hook(
+    "run_form_check",
+    "Check the course-run admin form's inline parts against the run's cleaned data"
+    " (form, data) -> {}; problems are added to the form.",
+)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core import hooks
 from pan_network import permissions
 from pan_network.models import Membership, User
 
@@ -35,32 +36,10 @@ class CourseRunForm(WagtailAdminModelForm):
             .filter(locale__language_code=settings.LANGUAGE_CODE)
             .order_by("title")
         )
-        rules = self.formsets.get("certificate_rules")
-        if rules is not None and institutions is not None:
-            from certificates.models import CertificateTemplate
-
-            templates = CertificateTemplate.objects.filter(institution__in=institutions)
-            for form in [*rules.forms, rules.empty_form]:
-                form.fields["template"].queryset = templates.order_by("name")
+        # Inline parts other apps own (the certificate rules) limit their own choices.
+        hooks.run_form_limit.collect(form=self, institutions=institutions)
 
     def clean(self):
-        from certificates.models import rule_errors
-
         data = super().clean()
-        rules = self.formsets.get("certificate_rules")
-        organiser = data.get("organiser")
-        if rules is None or not hasattr(rules, "cleaned_data"):
-            return data
-        for form in rules.forms:
-            rule = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-            if not rule or rule.get("DELETE"):
-                continue
-            problems = rule_errors(
-                kind=rule.get("kind"),
-                template=rule.get("template"),
-                organiser_id=organiser.pk if organiser is not None else None,
-                is_training_of_trainers=bool(data.get("is_training_of_trainers")),
-            )
-            for field, message in problems.items():
-                form.add_error(field, message)
+        hooks.run_form_check.collect(form=self, data=data)
         return data

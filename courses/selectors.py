@@ -10,12 +10,12 @@ from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Greatest
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from core import hooks
 from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import Institution, ThematicArea
 
@@ -527,17 +527,9 @@ def adaptation_destinations(*, user) -> QuerySet[CurriculumPage]:
 
 
 def with_places(runs: QuerySet[CourseRun]) -> QuerySet[CourseRun]:
-    from trainees.models import Enrolment
-
-    return runs.annotate(
-        places_held=Count(
-            "enrolments",
-            filter=Q(
-                enrolments__role=Enrolment.Role.TRAINEE,
-                enrolments__state__in=Enrolment.HOLDS_PLACE,
-            ),
-        )
-    ).annotate(places_left=Greatest(F("capacity") - F("places_held"), 0))
+    """Runs with what the apps above keep about them (places left, from the enrolments that
+    hold a place: core.hooks.run_annotations)."""
+    return runs.annotate(**hooks.run_annotations.collect())
 
 
 def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
@@ -550,22 +542,6 @@ def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
         end_date__gte=today,
     ).select_related("course", "organiser", "host_country")
     return list(with_places(runs).order_by("start_date", "pk"))
-
-
-def run_detail(*, run_id: int) -> CourseRun | None:
-    """A run with its course, organiser, places left, sessions, quotas and trainers
-    (four queries)."""
-    run = (
-        with_places(CourseRun.objects.filter(pk=run_id))
-        .select_related("course", "organiser", "host_country")
-        .first()
-    )
-    if run is None:
-        return None
-    run.session_list = list(run.sessions.select_related("module").order_by("starts_at", "pk"))
-    run.quota_list = list(run.quotas.select_related("country").order_by("country__name"))
-    run.trainer_list = list(run.trainers.order_by("last_name", "first_name"))
-    return run
 
 
 def lesson_activity_id(lesson) -> str:

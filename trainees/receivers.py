@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core import events
+from core import events, hooks
 from courses.models import CourseRun
 
-from . import services, tasks
+from . import selectors, services, tasks
 
 
 def _run_trainers_changed(*, run_ids, **kwargs) -> None:
@@ -36,3 +36,9 @@ def connect() -> None:
     events.run_trainers_changed.connect(_run_trainers_changed, atomic=True)
     events.run_changed.connect(_run_changed, atomic=True)
     events.run_cancelled.connect(_run_cancelled, atomic=True)
+    # What the course pages show of a run's places comes from the enrolments kept here.
+    hooks.run_annotations.register(_run_annotations)
+
+
+def _run_annotations(**kwargs) -> dict:
+    return selectors.places_left_annotations()

@@ -281,6 +281,41 @@ def enrolment_queue(*, user) -> list[Enrolment]:
     )
 
 
+def places_left_annotations() -> dict:
+    """Places held by trainees' enrolments and places left, as annotations of a queryset of
+    runs (core.hooks.run_annotations: the course page's runs show them)."""
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import Greatest
+
+    held = Count(
+        "enrolments",
+        filter=Q(
+            enrolments__role=Enrolment.Role.TRAINEE,
+            enrolments__state__in=Enrolment.HOLDS_PLACE,
+        ),
+    )
+    return {"places_held": held, "places_left": Greatest(F("capacity") - held, 0)}
+
+
+def run_detail(*, run_id: int):
+    """A run with its course, organiser, places left, sessions, quotas and trainers
+    (four queries)."""
+    from courses import selectors as course_selectors
+    from courses.models import CourseRun
+
+    run = (
+        course_selectors.with_places(CourseRun.objects.filter(pk=run_id))
+        .select_related("course", "organiser", "host_country")
+        .first()
+    )
+    if run is None:
+        return None
+    run.session_list = list(run.sessions.select_related("module").order_by("starts_at", "pk"))
+    run.quota_list = list(run.quotas.select_related("country").order_by("country__name"))
+    run.trainer_list = list(run.trainers.order_by("last_name", "first_name"))
+    return run
+
+
 def managed_run_list(*, user) -> list:
     from courses import selectors as course_selectors
     from pan_network import permissions

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from certificates import selectors as certificate_selectors
 from certificates import views as certificate_views
-from courses import selectors as course_selectors
 from courses.models import CourseRun, Session
 from elearning import services as elearning_services
 from pan_network import exports, permissions
@@ -86,7 +85,7 @@ def _say(request, error: ValidationError) -> None:
 
 
 def run_detail(request, run_id: int):
-    run = course_selectors.run_detail(run_id=run_id)
+    run = selectors.run_detail(run_id=run_id)
     if run is None or not run.course.live:
         raise Http404
     return TemplateResponse(
@@ -308,7 +307,7 @@ def manage_queue(request):
 
 
 def _managed_run(request, run_id: int) -> CourseRun:
-    run = course_selectors.run_detail(run_id=run_id)
+    run = selectors.run_detail(run_id=run_id)
     if run is None:
         raise Http404
     if not permissions.can_keep_register(request.user, run):
