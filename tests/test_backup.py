@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from pan_network.backup import BackupError, restore
+from ops.backup import BackupError, restore
 from pan_network.storage import private_storage
 
 from .factories import UserFactory

@@ -503,7 +503,7 @@ def test_the_demo_text_prints_a_turkish_name_once():
     spelt the same in Latin letters appears on the name line and once in the text, never as
     "Şükrü Öztürk (Şükrü Öztürk)"; one spelt differently keeps its Latin form in brackets."""
     from certificates.models import fill_placeholders, validate_placeholders
-    from pan_network.demo_data import DEMO_CERTIFICATE_BODY
+    from demo.data import DEMO_CERTIFICATE_BODY
 
     validate_placeholders(DEMO_CERTIFICATE_BODY["en"])  # a placeholder templates may use
     values = {

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import CourseFacet, CoursePage, CurriculumPage, LessonPage, ModulePage
-from pan_network import demo_data
+from demo import data as demo_data
 from pan_network.models import Institution, Membership, ThematicArea, User
 
 pytestmark = pytest.mark.django_db

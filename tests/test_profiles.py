@@ -347,7 +347,7 @@ def test_the_certificate_prints_one_word_and_family_first_names_as_chosen(db, co
 
 
 def test_the_demo_text_names_a_turkish_holder_once(db, course, academy):
-    from pan_network.demo_data import DEMO_CERTIFICATE_BODY
+    from demo.data import DEMO_CERTIFICATE_BODY
 
     person = UserFactory()
     services.profile_save(

@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "pan_network",
+    "demo",
+    "ops",
     "courses",
     "trainees",
     "elearning",

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from pan_network.auth import totp_code
-from pan_network.demo_data import DEMO_TOTP_SECRET
+from demo.data import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

@@ -15,7 +15,8 @@ from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
 from courses.models import CoursePage, CurriculumPage, LessonPage, ModulePage
-from pan_network import demo_data, services
+from demo import data as demo_data
+from pan_network import services
 from pan_network.models import Country, Institution, ThematicArea, User
 
 
