@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from pan_network.auth import totp_code
 from demo.data import DEMO_TOTP_SECRET
+from pan_network.auth import totp_code
 
 
 class Command(BaseCommand):
