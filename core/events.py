@@ -64,6 +64,13 @@ def _guarded(name: str, receiver: Callable, payload: dict) -> Callable[[], None]
 
 # --- The events of the platform, by the app that sends them ---------------------------------
 
+# pan_network
+site_ensured = Event(
+    "site_ensured",
+    "The site's skeleton exists (home: the home page in the default language); apps add "
+    "their own pages below it, e.g. the catalogue.",
+)
+
 # courses
 run_changed = Event(
     "run_changed",

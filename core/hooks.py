@@ -55,3 +55,14 @@ run_form_check = Hook(
     "Check the course-run admin form's inline parts against the run's cleaned data"
     " (form, data) -> {}; problems are added to the form.",
 )
+
+home_page_context = Hook(
+    "home_page_context",
+    "Extra context for the home page (request, page) -> dict, e.g. the thematic areas with"
+    " their course counts and the number of live courses (network_counts).",
+)
+
+institution_page_context = Hook(
+    "institution_page_context",
+    "Extra context for an institution's page (request, page) -> dict, e.g. its curricula.",
+)

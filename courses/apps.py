@@ -7,4 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import receivers, signals  # noqa: F401
+
+        receivers.connect()

@@ -10,8 +10,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Locale, Page, TranslatableMixin
+from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
+
+from core import hooks
 
 from .blocks import BodyBlock
 from .forms import InstitutionForm
@@ -380,17 +382,15 @@ class HomePage(ConstantCostPageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors as course_selectors
-
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["network_figures"] = selectors.network_figures()
-        # The catalogue's counts are kept for its one list of courses (the default
-        # language's), whichever language the home page is shown in.
-        context["thematic_areas"] = course_selectors.thematic_areas_with_course_counts(
-            locale=Locale.get_default()
-        )
+        extra = hooks.home_page_context.collect(request=request, page=self)
+        context["network_figures"] = {
+            **selectors.network_figures(),
+            **extra.pop("network_counts", {}),
+        }
+        context.update(extra)
         return context
 
 
@@ -429,13 +429,11 @@ class InstitutionPage(ConstantCostPageMixin, Page):
         verbose_name = _("institution page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors as course_selectors
-
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context["institution"] = selectors.institution_for_page(page=self)
-        context["curricula"] = course_selectors.curriculum_list_for_institution_page(page=self)
+        context.update(hooks.institution_page_context.collect(request=request, page=self))
         return context
 
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from .models import Institution
 
 
 def network_figures() -> dict[str, int]:
-    """Institutions, the countries they are in, and live courses (two queries)."""
-    from courses import selectors as course_selectors
-
-    figures = Institution.objects.aggregate(
+    """Institutions and the countries they are in (one query); the home page adds the live
+    courses (core.hooks.home_page_context)."""
+    return Institution.objects.aggregate(
         institutions=Count("pk"), countries=Count("country", distinct=True)
     )
-    figures["courses"] = course_selectors.live_courses(locale=Locale.get_default()).count()
-    return figures
 
 
 def institution_list_for_directory() -> QuerySet[Institution]:

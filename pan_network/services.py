@@ -25,6 +25,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core import events
+
 from .models import (
     Country,
     HomePage,
@@ -97,10 +99,9 @@ def _grant_collection_permissions(group: Group, collection: Collection) -> None:
 
 @transaction.atomic
 def site_ensure() -> HomePage:
-    """Create whatever is missing of the site's skeleton: home page, institution index,
-    catalogue, the network moderators group and the moderation workflow. Safe to run again."""
-    from courses import services as course_services
-
+    """Create whatever is missing of the site's skeleton: home page, institution index, the
+    pages the apps above add below the home page (the catalogue: core.events.site_ensured),
+    the network moderators group and the moderation workflow. Safe to run again."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.get_default()
@@ -140,7 +141,7 @@ def site_ensure() -> HomePage:
                 title=_("Institutions"), slug="institutions", locale=home.locale
             )
         )
-    course_services.catalogue_index_ensure(home=home)
+    events.site_ensured.send(home=home)
     _moderation_ensure(home=home)
     _role_groups_ensure()
     _skeleton_translations_ensure(home=home)
@@ -148,16 +149,11 @@ def site_ensure() -> HomePage:
 
 
 def _skeleton_translations_ensure(*, home: HomePage) -> None:
-    """The home page, institution index and catalogue in every other content language, with
-    their titles and introductions in that language (the gettext catalogue's), published.
-    Everything below them is translated by editors, or served from the default language."""
-    from courses.models import CatalogueIndexPage
-
-    pages = [
-        home,
-        InstitutionIndexPage.objects.child_of(home).first(),
-        CatalogueIndexPage.objects.child_of(home).first(),
-    ]
+    """The home page and the pages just below it (the institution index, the catalogue) in
+    every other content language, with their titles and introductions in that language (the
+    gettext catalogue's), published. Everything further down is translated by editors, or
+    served from the default language."""
+    pages = [home, *(page.specific for page in home.get_children().filter(locale=home.locale))]
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         locale = Locale.objects.get(language_code=code)
         if locale.pk == home.locale_id:
