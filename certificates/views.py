@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from courses import permissions as run_permissions
 from pan_network import permissions
 
 from . import badges, selectors
@@ -132,7 +133,7 @@ def _own_or_managed(request, code: str) -> Certificate:
     )
     if certificate is None or not certificate.pdf:
         raise Http404
-    if certificate.user_id != request.user.pk and not permissions.can_manage_run(
+    if certificate.user_id != request.user.pk and not run_permissions.can_manage_run(
         request.user, certificate.run
     ):
         raise PermissionDenied
@@ -261,7 +262,7 @@ def expiring(request):
     within = within if within in _WINDOWS else 90
     institutions = permissions.coordinated_institutions(request.user)
     refresher_runs = list(
-        permissions.managed_runs(request.user)
+        run_permissions.managed_runs(request.user)
         .filter(start_date__gte=timezone.localdate())
         .exclude(status=CourseRun.Status.CANCELLED)
         .select_related("course")

@@ -71,6 +71,11 @@ site_ensured = Event(
     "their own pages below it, e.g. the catalogue.",
 )
 
+language_chosen = Event(
+    "language_chosen",
+    "A signed-in person chose the interface's language with the switcher (user_id, language).",
+)
+
 # courses
 run_changed = Event(
     "run_changed",

@@ -15,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from pan_network import permissions
 from pan_network.models import Membership, User
 
+from . import permissions as run_permissions
 from . import services, views
 from .admin_forms import CourseRunForm
 from .models import CourseRun
@@ -53,11 +54,11 @@ class CourseRunPermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         if action == "delete":
             return False  # runs are cancelled, never deleted: people's records hang on them
-        return action in {"change", "view"} and permissions.can_manage_run(user, instance)
+        return action in {"change", "view"} and run_permissions.can_manage_run(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if {"change", "view"} & set(actions):
-            return permissions.managed_runs(user)
+            return run_permissions.managed_runs(user)
         return CourseRun.objects.none()
 
     def users_with_any_permission(self, actions):
@@ -72,7 +73,9 @@ register_permission_policy(CourseRun, CourseRunPermissionPolicy())
 
 class CourseRunCreateView(model_views.CreateView):
     def form_valid(self, form):
-        if not permissions.can_schedule_runs_for(self.request.user, form.cleaned_data["organiser"]):
+        if not run_permissions.can_schedule_runs_for(
+            self.request.user, form.cleaned_data["organiser"]
+        ):
             raise PermissionDenied
         return super().form_valid(form)
 
@@ -85,7 +88,7 @@ class CourseRunCreateView(model_views.CreateView):
 class CourseRunEditView(model_views.EditView):
     def get_object(self, queryset=None):
         run = super().get_object(queryset)
-        if not permissions.can_manage_run(self.request.user, run):
+        if not run_permissions.can_manage_run(self.request.user, run):
             raise PermissionDenied
         self.before = services.run_snapshot(run=run)
         return run
@@ -98,13 +101,13 @@ class CourseRunEditView(model_views.EditView):
 
 class CourseRunIndexView(model_views.IndexView):
     def get_base_queryset(self):
-        return permissions.managed_runs(self.request.user).select_related("course", "organiser")
+        return run_permissions.managed_runs(self.request.user).select_related("course", "organiser")
 
 
 class CourseRunInspectView(model_views.InspectView):
     def get_object(self, queryset=None):
         run = super().get_object(queryset)
-        if not permissions.can_manage_run(self.request.user, run):
+        if not run_permissions.can_manage_run(self.request.user, run):
             raise PermissionDenied
         return run
 

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from .models import Institution, Membership
 
 
-def _is_active(user) -> bool:
+def is_active_user(user) -> bool:
+    """Signed in and not deactivated: the first condition of every permission."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
@@ -20,7 +21,7 @@ def _has_role(user, role: str) -> bool:
 
 def editable_institutions(user) -> QuerySet[Institution]:
     """Institutions whose pages this user may edit (not publish: publication is moderated)."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return Institution.objects.none()
     if user.is_superuser:
         return Institution.objects.all()
@@ -35,21 +36,21 @@ def can_edit_institution(user, institution: Institution) -> bool:
 
 def can_moderate(user) -> bool:
     """Approve (publish) pages anywhere in the network."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return user.is_superuser or _has_role(user, Membership.Role.MODERATOR)
 
 
 def can_adapt_course(user, course) -> bool:
     """Copy another institution's published course into one's own institution's space."""
-    if not _is_active(user) or not course.live:
+    if not is_active_user(user) or not course.live:
         return False
     return editable_institutions(user).exclude(pk=course.institution_id).exists()
 
 
 def can_manage_institution_directory(user) -> bool:
     """Create institutions and grant network-wide roles."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return user.is_superuser or _has_role(user, Membership.Role.ORGANISER)
 
@@ -59,15 +60,16 @@ def can_manage_institution_directory(user) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _runs_the_network(user) -> bool:
+def runs_the_network(user) -> bool:
+    """Superusers and network organisers: every institution's runs are theirs to manage."""
     return user.is_superuser or _has_role(user, Membership.Role.ORGANISER)
 
 
 def coordinated_institutions(user) -> QuerySet[Institution]:
     """Institutions this user coordinates (all of them for organisers and superusers)."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return Institution.objects.none()
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return Institution.objects.all()
     return Institution.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.COORDINATOR
@@ -77,9 +79,9 @@ def coordinated_institutions(user) -> QuerySet[Institution]:
 def grantable_roles(user) -> list[str]:
     """Roles this user may grant somewhere: every role for organisers and superusers, the
     institution roles for coordinators, none for anyone else."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return []
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return list(Membership.Role.values)
     if _has_role(user, Membership.Role.COORDINATOR):
         return [role for role in Membership.Role.values if role in Membership.INSTITUTION_ROLES]
@@ -89,9 +91,9 @@ def grantable_roles(user) -> list[str]:
 def can_grant_role(user, *, role: str, institution=None, country=None) -> bool:
     """Organisers grant any role anywhere; a coordinator grants editor, coordinator and trainer
     roles in the institutions they coordinate, and nothing else."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return True
     if role not in Membership.INSTITUTION_ROLES or institution is None:
         return False
@@ -111,9 +113,9 @@ def can_revoke_membership(user, membership: Membership) -> bool:
 
 def manageable_memberships(user) -> QuerySet[Membership]:
     """The roles this user may see and revoke in the admin."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return Membership.objects.none()
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return Membership.objects.all()
     return Membership.objects.filter(
         institution__in=Institution.objects.filter(
@@ -130,7 +132,7 @@ def manageable_memberships(user) -> QuerySet[Membership]:
 def can_export_personal_data(user, subject) -> bool:
     """Everyone may export their own data; only superusers (the platform's data-protection
     staff) anyone else's, and that is written to the audit log."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return user.pk == subject.pk or user.is_superuser
 
@@ -142,7 +144,7 @@ def can_export_personal_data(user, subject) -> bool:
 
 def has_staff_role(user) -> bool:
     """Holds any role or admin access: such people's pages need a second factor."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return False
     return bool(
         user.is_superuser
@@ -152,56 +154,19 @@ def has_staff_role(user) -> bool:
     )
 
 
-def managed_runs(user):
-    """Runs this user manages: those organised by institutions they coordinate."""
-    from courses.models import CourseRun
-
-    if not _is_active(user):
-        return CourseRun.objects.none()
-    if _runs_the_network(user):
-        return CourseRun.objects.all()
-    return CourseRun.objects.filter(
-        organiser__memberships__user=user,
-        organiser__memberships__role=Membership.Role.COORDINATOR,
-    ).distinct()
-
-
-def can_manage_run(user, run) -> bool:
-    """Schedule, change and cancel a run; approve, reject and bulk-enrol its trainees; see and
-    export its registers."""
-    if not _is_active(user):
-        return False
-    if _runs_the_network(user):
-        return True
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.COORDINATOR, institution_id=run.organiser_id
-    ).exists()
-
-
 def can_watch_certificate_expiry(user) -> bool:
     """See the certificates of one's institutions that are about to expire, and enrol their
     holders in a refresher run (coordinators, organisers)."""
     return coordinated_institutions(user).exists()
 
 
-def can_schedule_runs_for(user, institution) -> bool:
-    return can_grant_role(user, role=Membership.Role.COORDINATOR, institution=institution)
-
-
-def can_keep_register(user, run) -> bool:
-    """Record attendance and show the check-in code: the run's trainers and its managers."""
-    if not _is_active(user):
-        return False
-    return run.trainers.filter(pk=user.pk).exists() or can_manage_run(user, run)
-
-
 def nominating_countries(user):
     """Countries whose officers this user may nominate (focal points; organisers: all)."""
     from .models import Country
 
-    if not _is_active(user):
+    if not is_active_user(user):
         return Country.objects.none()
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return Country.objects.all()
     return Country.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.FOCAL_POINT
@@ -210,24 +175,9 @@ def nominating_countries(user):
 
 def can_nominate(user, *, country) -> bool:
     """Nominate an officer whose profile is in `country` to a run."""
-    if not _is_active(user) or country is None:
+    if not is_active_user(user) or country is None:
         return False
     return nominating_countries(user).filter(pk=country.pk).exists()
-
-
-def can_view_enrolment(user, enrolment) -> bool:
-    """The person themself, the run's managers and trainers, and the focal point of the
-    person's country."""
-    if not _is_active(user):
-        return False
-    if enrolment.user_id == user.pk:
-        return True
-    return can_keep_register(user, enrolment.run) or can_nominate(user, country=enrolment.country)
-
-
-# ---------------------------------------------------------------------------------------------
-# Cascades and network figures
-# ---------------------------------------------------------------------------------------------
 
 
 def cascade_scope(user, root) -> dict | None:
@@ -235,9 +185,9 @@ def cascade_scope(user, root) -> dict | None:
     Organisers: everything, exact counts. Coordinators: cascades rooted in their institutions'
     runs, counts under 5 suppressed. Focal points: cascades that reach their country, only the
     runs held there, counts under 5 suppressed."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return None
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return {"suppress": False}
     if Membership.objects.filter(
         user=user, role=Membership.Role.COORDINATOR, institution_id=root.organiser_id
@@ -265,9 +215,9 @@ def cascade_forest_scope(user) -> dict | None:
     """What this user may see of the cascades of a whole course or thematic area, or None.
     Organisers: all of them, exact. Coordinators: those rooted in their institutions' runs.
     Focal points: the runs held in their country. Both with counts under 5 suppressed."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return None
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return {"suppress": False}
     institutions = set(
         Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).values_list(
@@ -285,9 +235,9 @@ def cascade_forest_scope(user) -> dict | None:
 def external_cascade_scope(user) -> dict | None:
     """Cascades grown from a ToT held before the platform have no institution on it that owns
     them: organisers see them whole, focal points the runs held in their country."""
-    if not _is_active(user):
+    if not is_active_user(user):
         return None
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return {"suppress": False}
     countries = _focal_countries(user)
     if countries:
@@ -302,7 +252,7 @@ def can_view_external_cascades(user) -> bool:
 def cascade_roots_visible(user):
     """Institutions whose ToT runs this user may open as cascades (None: all of them)."""
     if (
-        _runs_the_network(user)
+        runs_the_network(user)
         or Membership.objects.filter(user=user, role=Membership.Role.FOCAL_POINT).exists()
     ):
         return None
@@ -311,7 +261,7 @@ def cascade_roots_visible(user):
 
 def can_attach_cascade(user) -> bool:
     """Attach a run to a cascade by hand (also to a ToT held before the platform)."""
-    return _is_active(user) and _runs_the_network(user)
+    return is_active_user(user) and runs_the_network(user)
 
 
 def report_scope(user, *, institution=None, country=None) -> dict | None:
@@ -325,9 +275,9 @@ def report_scope(user, *, institution=None, country=None) -> dict | None:
     country's figures."""
     from django.core.exceptions import PermissionDenied
 
-    if not _is_active(user):
+    if not is_active_user(user):
         return None
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return {"suppress": False, "institutions": None, "countries": None, "kind": "network"}
     coordinated = set(
         Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).values_list(
@@ -354,7 +304,7 @@ def registry_scope(user) -> dict | None:
     the trainers who chose to be listed."""
     if not has_staff_role(user):
         return None
-    if _runs_the_network(user):
+    if runs_the_network(user):
         return {"all": True}
     return {
         "institutions": set(

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import events
+
 from . import privacy as privacy_service
 from .models import ErasureRequest
 
@@ -120,7 +122,6 @@ def language_set(request: HttpRequest):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     if request.user.is_authenticated:
-        from trainees import services as trainee_services
-
-        trainee_services.preferred_language_set(user=request.user, language=language)
+        # Their e-mails and certificates follow (the trainees app keeps that preference).
+        events.language_chosen.send(user_id=request.user.pk, language=language)
     return response

@@ -2,8 +2,10 @@
 
 import pytest
 
+from courses import permissions as run_permissions
 from pan_network import permissions, services
 from pan_network.models import Membership
+from trainees import permissions as enrolment_permissions
 
 from .factories import UserFactory
 
@@ -200,12 +202,12 @@ def test_run_permissions(people, runs, academy, role):
 
     user = people[role]
     assert (
-        permissions.can_manage_run(user, runs["own"]),
-        permissions.can_manage_run(user, runs["other"]),
+        run_permissions.can_manage_run(user, runs["own"]),
+        run_permissions.can_manage_run(user, runs["other"]),
     ) == MANAGE_RUN[role]
     assert (
-        permissions.can_keep_register(user, runs["own"]),
-        permissions.can_keep_register(user, runs["other"]),
+        run_permissions.can_keep_register(user, runs["own"]),
+        run_permissions.can_keep_register(user, runs["other"]),
     ) == REGISTER[role]
     other_country = Country.objects.get(code="GE" if academy.country.code != "GE" else "AM")
     assert (
@@ -213,10 +215,10 @@ def test_run_permissions(people, runs, academy, role):
         permissions.can_nominate(user, country=other_country),
     ) == NOMINATE[role]
     assert (
-        permissions.can_view_enrolment(user, runs["own_enrolment"]),
-        permissions.can_view_enrolment(user, runs["other_enrolment"]),
+        enrolment_permissions.can_view_enrolment(user, runs["own_enrolment"]),
+        enrolment_permissions.can_view_enrolment(user, runs["other_enrolment"]),
     ) == VIEW_ENROLMENT[role]
-    assert {r.pk for r in permissions.managed_runs(user)} == {
+    assert {r.pk for r in run_permissions.managed_runs(user)} == {
         run.pk
         for key, run in (("own", runs["own"]), ("other", runs["other"]))
         if MANAGE_RUN[role][0 if key == "own" else 1]
@@ -224,8 +226,8 @@ def test_run_permissions(people, runs, academy, role):
 
 
 def test_trainees_see_their_own_enrolment(runs):
-    assert permissions.can_view_enrolment(runs["compatriot"], runs["own_enrolment"])
-    assert not permissions.can_view_enrolment(runs["compatriot"], runs["other_enrolment"])
+    assert enrolment_permissions.can_view_enrolment(runs["compatriot"], runs["own_enrolment"])
+    assert not enrolment_permissions.can_view_enrolment(runs["compatriot"], runs["other_enrolment"])
 
 
 # Figures. A dashboard (own institution or country / another one asked for by name): "all" is

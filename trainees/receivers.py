@@ -31,11 +31,20 @@ def _run_cancelled(*, run, actor=None, **kwargs) -> None:
     services.run_cancelled(run=run, actor=actor)
 
 
+def _language_chosen(*, user_id, language, **kwargs) -> None:
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is not None:
+        services.preferred_language_set(user=user, language=language)
+
+
 def connect() -> None:
     # In the sender's transaction: enrolments change with the fact, or not at all.
     events.run_trainers_changed.connect(_run_trainers_changed, atomic=True)
     events.run_changed.connect(_run_changed, atomic=True)
     events.run_cancelled.connect(_run_cancelled, atomic=True)
+    events.language_chosen.connect(_language_chosen)
     # What the course pages show of a run's places comes from the enrolments kept here.
     hooks.run_annotations.register(_run_annotations)
 

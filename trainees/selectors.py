@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core import hooks
+from courses import permissions as run_permissions
 from courses import selectors as course_selectors
 
 from .models import Attendance, Enrolment, LessonProgress, Notification, TraineeProfile
@@ -257,10 +258,9 @@ def attendance_table(*, run) -> dict:
 
 
 def _queue(user):
-    from pan_network import permissions
 
     return Enrolment.objects.filter(
-        run__in=permissions.managed_runs(user),
+        run__in=run_permissions.managed_runs(user),
         role=Enrolment.Role.TRAINEE,
         state__in=[Enrolment.State.REQUESTED, Enrolment.State.WAITLISTED],
         run__status="scheduled",
@@ -318,10 +318,9 @@ def run_detail(*, run_id: int):
 
 def managed_run_list(*, user) -> list:
     from courses import selectors as course_selectors
-    from pan_network import permissions
 
     return list(
-        course_selectors.with_places(permissions.managed_runs(user))
+        course_selectors.with_places(run_permissions.managed_runs(user))
         .select_related("course", "organiser")
         .order_by("-start_date", "pk")[:100]
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from certificates import selectors as certificate_selectors
 from certificates import views as certificate_views
+from courses import permissions as run_permissions
 from courses.models import CourseRun, Session
 from elearning import services as elearning_services
 from pan_network import exports, permissions
@@ -95,7 +96,7 @@ def run_detail(request, run_id: int):
             "run": run,
             "enrolment": selectors.enrolment_for(run=run, user=request.user),
             "profile_complete": selectors.profile_is_complete(user=request.user),
-            "can_manage": permissions.can_manage_run(request.user, run),
+            "can_manage": run_permissions.can_manage_run(request.user, run),
         },
     )
 
@@ -284,7 +285,7 @@ def manage_queue(request):
         done, failed = 0, []
         for enrolment_id in form.cleaned_data["enrolments"]:
             enrolment = by_id[enrolment_id]
-            if not permissions.can_manage_run(request.user, enrolment.run):
+            if not run_permissions.can_manage_run(request.user, enrolment.run):
                 raise PermissionDenied
             try:
                 if form.cleaned_data["action"] == "approve":
@@ -310,7 +311,7 @@ def _managed_run(request, run_id: int) -> CourseRun:
     run = selectors.run_detail(run_id=run_id)
     if run is None:
         raise Http404
-    if not permissions.can_keep_register(request.user, run):
+    if not run_permissions.can_keep_register(request.user, run):
         raise PermissionDenied
     return run
 
@@ -318,7 +319,7 @@ def _managed_run(request, run_id: int) -> CourseRun:
 @staff_page
 def manage_run(request, run_id: int):
     run = _managed_run(request, run_id)
-    can_manage = permissions.can_manage_run(request.user, run)
+    can_manage = run_permissions.can_manage_run(request.user, run)
     table = selectors.attendance_table(run=run)
     form = ImportForm()
     waiver = WaiverForm(rows=table["rows"], lessons=table["lessons"])
@@ -461,7 +462,7 @@ def manage_run_export(request, run_id: int, fmt: str):
 
 def _register_session(request, session_id: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("run__course"), pk=session_id)
-    if not permissions.can_keep_register(request.user, session.run):
+    if not run_permissions.can_keep_register(request.user, session.run):
         raise PermissionDenied
     return session
 

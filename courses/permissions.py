@@ -1,0 +1,45 @@
+"""Who may manage course runs, schedule them and keep their registers: this app's own
+decisions, on the network's role primitives (pan_network.permissions). Tested with the rest of
+the platform's permissions as one matrix (tests/test_permissions.py)."""
+
+from __future__ import annotations
+
+from pan_network.models import Membership
+from pan_network.permissions import can_grant_role, is_active_user, runs_the_network
+
+from .models import CourseRun
+
+
+def managed_runs(user):
+    """Runs this user manages: those organised by institutions they coordinate."""
+    if not is_active_user(user):
+        return CourseRun.objects.none()
+    if runs_the_network(user):
+        return CourseRun.objects.all()
+    return CourseRun.objects.filter(
+        organiser__memberships__user=user,
+        organiser__memberships__role=Membership.Role.COORDINATOR,
+    ).distinct()
+
+
+def can_manage_run(user, run) -> bool:
+    """Schedule, change and cancel a run; approve, reject and bulk-enrol its trainees; see and
+    export its registers."""
+    if not is_active_user(user):
+        return False
+    if runs_the_network(user):
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.COORDINATOR, institution_id=run.organiser_id
+    ).exists()
+
+
+def can_schedule_runs_for(user, institution) -> bool:
+    return can_grant_role(user, role=Membership.Role.COORDINATOR, institution=institution)
+
+
+def can_keep_register(user, run) -> bool:
+    """Record attendance and show the check-in code: the run's trainers and its managers."""
+    if not is_active_user(user):
+        return False
+    return run.trainers.filter(pk=user.pk).exists() or can_manage_run(user, run)
