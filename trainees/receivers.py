@@ -44,7 +44,7 @@ def connect() -> None:
     events.run_trainers_changed.connect(_run_trainers_changed, atomic=True)
     events.run_changed.connect(_run_changed, atomic=True)
     events.run_cancelled.connect(_run_cancelled, atomic=True)
-    events.language_chosen.connect(_language_chosen)
+    events.language_chosen.connect(_language_chosen, atomic=True)
     # What the course pages show of a run's places comes from the enrolments kept here.
     hooks.run_annotations.register(_run_annotations)
 
