@@ -35,6 +35,21 @@ def connect() -> None:
     # The course-run form's certificate rules are this app's: their choices and checks.
     hooks.run_form_limit.register(_run_form_limit)
     hooks.run_form_check.register(_run_form_check)
+    # Their parts of the run's Manage page and of My learning.
+    hooks.run_manage_page.register(_run_manage_part)
+    hooks.my_learning_context.register(_my_learning_part)
+
+
+def _run_manage_part(**kwargs) -> dict:
+    from . import views
+
+    return views.run_manage_part(**kwargs)
+
+
+def _my_learning_part(**kwargs) -> dict:
+    from . import views
+
+    return views.my_learning_part(**kwargs)
 
 
 def _run_form_limit(*, form, institutions, **kwargs) -> dict:

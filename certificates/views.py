@@ -7,10 +7,11 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -312,3 +313,91 @@ def expiring(request):
             "now": timezone.now(),
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of other apps' pages (core.hooks)
+# ---------------------------------------------------------------------------------------------
+
+
+def run_manage_part(*, request, run, can_manage, **kwargs) -> dict:
+    """The certificates of a run's Manage page: each participant's standing against the run's
+    rules, and the coordinator's actions (issue, issue anyway, revoke, correct)."""
+    if request.method == "POST" and "certificate-action" in request.POST:
+        _certificate_action(request, run)
+        return {"handled": True}
+    return {
+        "standings": selectors.run_standings(run=run),
+        "has_rules": run.certificate_rules.exists(),
+    }
+
+
+def my_learning_part(*, request, **kwargs) -> dict:
+    """A person's certificates on My learning, with their share and LinkedIn links."""
+    certificates = selectors.my_certificates(user=request.user)
+    for certificate in certificates:
+        certificate.share_url = selectors.verify_url(certificate.code)
+        certificate.linkedin_url = linkedin_url(certificate)
+    return {"certificates": certificates}
+
+
+def _certificate_action(request, run) -> None:
+    """Issue (one person or everyone owed), revoke or correct a certificate of the run."""
+    from trainees.models import Enrolment
+
+    from . import services as certificate_services
+
+    action = request.POST["certificate-action"]
+    try:
+        if action == "issue-all":
+            owed = certificate_services.run_certify(run=run, actor=request.user)
+            messages.success(
+                request,
+                _("%(n)s certificates are being issued; refresh in a moment.") % {"n": owed}
+                if owed
+                else _("Nobody is owed a certificate right now."),
+            )
+        elif action == "issue":
+            enrolment = get_object_or_404(
+                Enrolment, pk=request.POST.get("enrolment"), run_id=run.pk
+            )
+            issued = certificate_services.certificates_issue(
+                run=run,
+                kind=request.POST.get("kind", ""),
+                user_id=enrolment.user_id,
+                actor=request.user,
+                check_rules=False,
+            )
+            if issued:
+                messages.success(
+                    request, _("Certificate %(code)s issued.") % {"code": issued[0].code}
+                )
+            else:
+                messages.info(request, _("This person already holds this certificate."))
+        elif action in {"revoke", "correct"}:
+            certificate = get_object_or_404(
+                Certificate, code=request.POST.get("certificate"), run_id=run.pk
+            )
+            if action == "revoke":
+                certificate_services.certificate_revoke(
+                    certificate=certificate,
+                    actor=request.user,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, _("Certificate %(code)s revoked.") % {"code": certificate.code}
+                )
+            else:
+                new = certificate_services.certificate_correct(
+                    certificate=certificate, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("Corrected version %(code)s issued; %(old)s is superseded.")
+                    % {"code": new.code, "old": certificate.code},
+                )
+        else:
+            messages.error(request, _("Unknown certificate action."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)

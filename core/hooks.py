@@ -66,3 +66,18 @@ institution_page_context = Hook(
     "institution_page_context",
     "Extra context for an institution's page (request, page) -> dict, e.g. its curricula.",
 )
+
+run_manage_page = Hook(
+    "run_manage_page",
+    "The parts apps above add to a run's Manage page (request, run, table: the attendance"
+    " table, can_manage) -> dict: their context (the waiver form, certificate standings). A"
+    " part that handled the page's POST (a waiver, a certificate action) returns handled=True,"
+    " and the page redirects to itself; one that took the POST but shows it again with its"
+    " errors returns claimed=True. POSTs reach the parts only from the run's managers.",
+)
+
+my_learning_context = Hook(
+    "my_learning_context",
+    "What apps above add to a person's My learning page (request) -> dict, e.g. their"
+    " certificates with share links.",
+)

@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import LessonPackage
 from pan_network import permissions
+from trainees.models import LessonProgress
 
 from .packages import PackageError, package_inspect
 
@@ -66,3 +67,27 @@ class LessonPackageForm(WagtailAdminModelForm):
             raise forms.ValidationError(error.messages) from None
         self.content = content
         return upload
+
+
+class WaiverForm(forms.Form):
+    """Waive one lesson for one participant of a run."""
+
+    enrolment = forms.TypedChoiceField(label=_("Participant"), coerce=int)
+    lesson = forms.TypedChoiceField(label=_("Lesson"), coerce=int)
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *LessonProgress.WaiverReason.choices]
+    )
+
+    def __init__(self, *args, rows=(), lessons=(), **kwargs):
+        super().__init__(*args, prefix="waiver", **kwargs)
+        self.fields["enrolment"].choices = [("", "---------")] + [
+            (
+                row["enrolment"].pk,
+                (row["profile"].latin_name if row["profile"] else "")
+                or row["enrolment"].user.email,
+            )
+            for row in rows
+        ]
+        self.fields["lesson"].choices = [("", "---------")] + [
+            (lesson.pk, lesson.title) for lesson in lessons
+        ]

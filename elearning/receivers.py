@@ -63,3 +63,10 @@ def connect() -> None:
     events.statements_stored.connect(_statements_stored, atomic=True)
     hooks.lesson_page_context.register(_lesson_page_context)
     hooks.lesson_time_spent.register(_lesson_time_spent)
+    hooks.run_manage_page.register(_run_manage_part)
+
+
+def _run_manage_part(**kwargs) -> dict:
+    from . import views
+
+    return views.run_manage_part(**kwargs)

@@ -317,3 +317,38 @@ def package_origin_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError("Server error.", content_type="text/plain; charset=utf-8")
+
+
+def run_manage_part(*, request, run, table, can_manage, **kwargs) -> dict:
+    """The lesson-waiver form on a run's Manage page (core.hooks.run_manage_page): a
+    participant who tested out or did equivalent training has a lesson counted as met."""
+    from .forms import WaiverForm
+
+    if request.method != "POST" or "waiver-lesson" not in request.POST:
+        return {"waiver": WaiverForm(rows=table["rows"], lessons=table["lessons"])}
+    waiver = WaiverForm(request.POST, rows=table["rows"], lessons=table["lessons"])
+    if not waiver.is_valid():
+        return {"waiver": waiver, "claimed": True}
+    enrolment = next(
+        r["enrolment"]
+        for r in table["rows"]
+        if r["enrolment"].pk == waiver.cleaned_data["enrolment"]
+    )
+    lesson = next(x for x in table["lessons"] if x.pk == waiver.cleaned_data["lesson"])
+    try:
+        services.lesson_waive(
+            lesson=lesson,
+            user=enrolment.user,
+            actor=request.user,
+            reason=waiver.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return {"waiver": waiver, "claimed": True}
+    messages.success(
+        request,
+        _("“%(lesson)s” waived for %(name)s.")
+        % {"lesson": lesson.title, "name": enrolment.user.get_full_name() or enrolment.user.email},
+    )
+    return {"handled": True}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pan_network.models import Country, Institution
 
-from .models import LessonProgress, TraineeProfile
+from .models import TraineeProfile
 
 
 class ProfileForm(forms.Form):
@@ -115,27 +115,3 @@ class ImportForm(forms.Form):
         label=_("Spreadsheet (CSV or XLSX)"),
         help_text=_("First row “email” (optionally “email,note”), then one officer per row."),
     )
-
-
-class WaiverForm(forms.Form):
-    """Waive one lesson for one participant of a run."""
-
-    enrolment = forms.TypedChoiceField(label=_("Participant"), coerce=int)
-    lesson = forms.TypedChoiceField(label=_("Lesson"), coerce=int)
-    reason = forms.ChoiceField(
-        label=_("Reason"), choices=[("", "---------"), *LessonProgress.WaiverReason.choices]
-    )
-
-    def __init__(self, *args, rows=(), lessons=(), **kwargs):
-        super().__init__(*args, prefix="waiver", **kwargs)
-        self.fields["enrolment"].choices = [("", "---------")] + [
-            (
-                row["enrolment"].pk,
-                (row["profile"].latin_name if row["profile"] else "")
-                or row["enrolment"].user.email,
-            )
-            for row in rows
-        ]
-        self.fields["lesson"].choices = [("", "---------")] + [
-            (lesson.pk, lesson.title) for lesson in lessons
-        ]

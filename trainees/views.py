@@ -16,15 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from certificates import selectors as certificate_selectors
-from certificates import views as certificate_views
+from core import hooks
 from courses import permissions as run_permissions
 from courses.models import CourseRun, Session
-from elearning import services as elearning_services
 from pan_network import exports, permissions
 
 from . import selectors, services
-from .forms import ImportForm, NominationForm, ProfileForm, QueueForm, WaiverForm
+from .forms import ImportForm, NominationForm, ProfileForm, QueueForm
 from .models import Attendance, Enrolment
 
 
@@ -170,10 +168,7 @@ def offer_accept(request, enrolment_id: int):
 def my_learning(request):
     context = selectors.my_learning(user=request.user)
     context["profile_complete"] = selectors.profile_is_complete(user=request.user)
-    context["certificates"] = certificate_selectors.my_certificates(user=request.user)
-    for certificate in context["certificates"]:
-        certificate.share_url = certificate_selectors.verify_url(certificate.code)
-        certificate.linkedin_url = certificate_views.linkedin_url(certificate)
+    context.update(hooks.my_learning_context.collect(request=request))
     context["calendar_url"] = request.build_absolute_uri(
         reverse("trainees:calendar", args=[calendar_token(request.user)])
     )
@@ -322,42 +317,16 @@ def manage_run(request, run_id: int):
     can_manage = run_permissions.can_manage_run(request.user, run)
     table = selectors.attendance_table(run=run)
     form = ImportForm()
-    waiver = WaiverForm(rows=table["rows"], lessons=table["lessons"])
     report = []
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
-    if request.method == "POST" and "certificate-action" in request.POST:
-        _certificate_action(request, run)
+    # E-learning (lesson waivers) and certificates (standings, issuing) add their parts.
+    parts = hooks.run_manage_page.collect(
+        request=request, run=run, table=table, can_manage=can_manage
+    )
+    if parts.pop("handled", False):
         return redirect("manage_run", run_id=run.pk)
-    if request.method == "POST" and "waiver-lesson" in request.POST:
-        waiver = WaiverForm(request.POST, rows=table["rows"], lessons=table["lessons"])
-        if waiver.is_valid():
-            enrolment = next(
-                r["enrolment"]
-                for r in table["rows"]
-                if r["enrolment"].pk == waiver.cleaned_data["enrolment"]
-            )
-            lesson = next(x for x in table["lessons"] if x.pk == waiver.cleaned_data["lesson"])
-            try:
-                elearning_services.lesson_waive(
-                    lesson=lesson,
-                    user=enrolment.user,
-                    actor=request.user,
-                    reason=waiver.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _say(request, error)
-            else:
-                messages.success(
-                    request,
-                    _("“%(lesson)s” waived for %(name)s.")
-                    % {
-                        "lesson": lesson.title,
-                        "name": enrolment.user.get_full_name() or enrolment.user.email,
-                    },
-                )
-                return redirect("manage_run", run_id=run.pk)
-    elif request.method == "POST":
+    if request.method == "POST" and not parts.pop("claimed", False):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -375,77 +344,15 @@ def manage_run(request, run_id: int):
         request,
         "trainees/manage/run.html",
         {
+            **parts,
             "run": run,
             "can_manage": can_manage,
             "table": table,
             "form": form,
-            "waiver": waiver,
-            "standings": certificate_selectors.run_standings(run=run),
-            "has_rules": run.certificate_rules.exists(),
             "report": report,
             "now": timezone.now(),
         },
     )
-
-
-def _certificate_action(request, run) -> None:
-    """Issue (one person or everyone owed), revoke or correct a certificate of the run."""
-    from certificates import services as certificate_services
-    from certificates.models import Certificate
-
-    action = request.POST["certificate-action"]
-    try:
-        if action == "issue-all":
-            owed = certificate_services.run_certify(run=run, actor=request.user)
-            messages.success(
-                request,
-                _("%(n)s certificates are being issued; refresh in a moment.") % {"n": owed}
-                if owed
-                else _("Nobody is owed a certificate right now."),
-            )
-        elif action == "issue":
-            enrolment = get_object_or_404(
-                Enrolment, pk=request.POST.get("enrolment"), run_id=run.pk
-            )
-            issued = certificate_services.certificates_issue(
-                run=run,
-                kind=request.POST.get("kind", ""),
-                user_id=enrolment.user_id,
-                actor=request.user,
-                check_rules=False,
-            )
-            if issued:
-                messages.success(
-                    request, _("Certificate %(code)s issued.") % {"code": issued[0].code}
-                )
-            else:
-                messages.info(request, _("This person already holds this certificate."))
-        elif action in {"revoke", "correct"}:
-            certificate = get_object_or_404(
-                Certificate, code=request.POST.get("certificate"), run_id=run.pk
-            )
-            if action == "revoke":
-                certificate_services.certificate_revoke(
-                    certificate=certificate,
-                    actor=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(
-                    request, _("Certificate %(code)s revoked.") % {"code": certificate.code}
-                )
-            else:
-                new = certificate_services.certificate_correct(
-                    certificate=certificate, actor=request.user
-                )
-                messages.success(
-                    request,
-                    _("Corrected version %(code)s issued; %(old)s is superseded.")
-                    % {"code": new.code, "old": certificate.code},
-                )
-        else:
-            messages.error(request, _("Unknown certificate action."))
-    except ValidationError as error:
-        _say(request, error)
 
 
 @staff_page
