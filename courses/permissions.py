@@ -1,6 +1,6 @@
 """Who may manage course runs, schedule them and keep their registers: this app's own
 decisions, on the network's role primitives (pan_network.permissions). Tested with the rest of
-the platform's permissions as one matrix (tests/test_permissions.py)."""
+the platform's permissions as one matrix (tests/integration/test_permissions.py)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Who may see an enrolment: this app's own decision, on the network's role primitives and the
 runs' permissions (courses.permissions). Tested with the platform's other permissions as one
-matrix (tests/test_permissions.py)."""
+matrix (tests/integration/test_permissions.py)."""
 
 from __future__ import annotations
 

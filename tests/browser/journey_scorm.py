@@ -1,5 +1,5 @@
 """Journey (f): SCORM lessons, with real public packages (Rustici's "Golf Explained" samples,
-never part of the project: tests/test_scorm_packages.py says where they come from).
+never part of the project: tests/elearning/test_scorm_packages.py says where they come from).
 
 A trainee plays a SCORM 1.2 SCO part way, leaves, comes back on a fresh browser (another
 device: nothing kept in the browser) and is offered to resume where they stopped, then reaches
@@ -46,8 +46,8 @@ def _hostile_scorm() -> bytes:
 def _lessons():
     from elearning import services as elearning_services
 
+    from ..elearning.test_scorm_packages import sample
     from ..factories import LessonPageFactory, academy_module, trainee
-    from ..test_scorm_packages import sample
 
     academy, module = academy_module(
         name="Academy with SCORM courses",

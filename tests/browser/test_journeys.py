@@ -38,9 +38,9 @@ def test_the_journeys(journey, browser, live_server):
     probe.violations.clear()
 
     package_attack_journey(browser, live_server.url, SHOTS / "package-attack")
-    from ..test_scorm_packages import SAMPLES_GIT
+    from ..elearning.test_scorm_packages import SAMPLES_GIT
 
-    # The public SCORM packages are not part of the project (tests/test_scorm_packages.py).
+    # The public SCORM packages are not part of the project (elearning/test_scorm_packages.py).
     if SAMPLES_GIT.exists():
         scorm_journey(browser, live_server.url, SHOTS / "scorm")
     elif os.environ.get("PAN_REQUIRE_SCORM_SAMPLES") == "1":
