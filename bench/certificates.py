@@ -70,7 +70,7 @@ step 2 and half after step 3):
    if that takes more than 60 s, the rest are skipped and the number checked says so).
 4. Baseline (timed, in two halves around the issuance). Right after the set-up, the same
    trainees' certificates are prepared exactly as the service prepares them:
-   services._prepare() is called for each standing of the main run with rendering.render
+   services.issuing._prepare() is called for each standing of the main run with rendering.render
    intercepted, which captures the Layout and Content objects and returns nothing (so the codes
    differ from the issued ones; they have the same length). The first half of these chunks (of
    CHUNK certificates) is rendered with rendering.render before the worker starts, the second
@@ -825,9 +825,9 @@ def build(args) -> Setup:
 
 
 def chunk_size() -> int:
-    from certificates import services
+    from certificates.services import issuing
 
-    return services.CHUNK
+    return issuing.CHUNK
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1374,11 +1374,12 @@ class Baseline:
 
 
 def prepared_contents(setup: Setup) -> tuple[object, list]:
-    """(layout, contents) exactly as services._prepare builds them for the main run."""
+    """(layout, contents) exactly as services.issuing._prepare builds them for the main run."""
     from django.utils import timezone
 
-    from certificates import rendering, selectors, services
+    from certificates import rendering, selectors
     from certificates.models import CertificateRule
+    from certificates.services import issuing
     from courses.models import CourseRun
 
     run = CourseRun.objects.select_related("course", "organiser", "host_country").get(
@@ -1401,7 +1402,7 @@ def prepared_contents(setup: Setup) -> tuple[object, list]:
     try:
         now = timezone.now()
         for standing in standings:
-            services._prepare(standing, run=run, now=now, actor=None)
+            issuing._prepare(standing, run=run, now=now, actor=None)
     finally:
         rendering.render = real_render
     layouts = {id(layout) for layout, _content in captured}

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from certificates import badges, selectors, services
 from certificates.models import Certificate, CertificateRule, CertificateTemplate, CertificateText
+from certificates.services import issuing
 from courses import selectors as course_selectors
 from elearning import services as elearning_services
 from pan_network import services as network_services
@@ -112,8 +113,8 @@ def test_issuing_twice_or_racing_makes_one_certificate(past_run, rule):
     # Two workers that both decided to issue: the database keeps one, the loser's file goes.
     [standing] = selectors.run_standings(run=past_run, rules=[rule])
     standing.certificate = None
-    loser = services._prepare(standing, run=past_run, now=first[0].issued_at, actor=None)
-    assert services._store([loser]) == []
+    loser = issuing._prepare(standing, run=past_run, now=first[0].issued_at, actor=None)
+    assert issuing._store([loser]) == []
     assert not private_storage.exists(loser.certificate.pdf.name)
     assert Certificate.objects.count() == 1
 
@@ -385,7 +386,7 @@ def test_erasure_withdraws_certificates(client, past_run, rule):
 def test_coordinator_issues_in_bulk_and_revokes_from_the_run_page(
     client, past_run, rule, coordinator_user, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "CHUNK", 2)
+    monkeypatch.setattr(issuing, "CHUNK", 2)
     rule.automatic = False
     rule.save()
     people = [trainee() for _ in range(5)]

@@ -288,7 +288,9 @@ def test_two_commits_at_once_both_land_in_order(client, lesson, academy, monkeyp
     client.force_login(trainee())
     started, _response = launch(client, lesson)
     token = started["url"].split("/a/", 1)[1].split("/", 1)[0]
-    real = elearning_services._scorm_commit_once
+    from elearning.services import scorm_attempts
+
+    real = scorm_attempts._scorm_commit_once
     calls = []
 
     def racing(attempt, after, **kwargs):
@@ -299,7 +301,7 @@ def test_two_commits_at_once_both_land_in_order(client, lesson, academy, monkeyp
         calls.append(after)
         return real(attempt, after, **kwargs)
 
-    monkeypatch.setattr(elearning_services, "_scorm_commit_once", racing)
+    monkeypatch.setattr(scorm_attempts, "_scorm_commit_once", racing)
     mine = {"core": {"lesson_status": "completed", "lesson_location": "mine"}}
     assert commit(client, started["url"], mine).json()["result"] == "true"
     attempt = ScormAttempt.objects.get(token=token)
