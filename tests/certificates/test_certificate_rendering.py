@@ -18,14 +18,14 @@ from certificates.rendering import (
     Content,
     Layout,
     Signatory,
-    _draw_qr,
-    _prepared_image,
-    _render,
     build_qr_widget,
     format_code,
     missing_characters,
     render,
 )
+from certificates.rendering.images import _prepared_image
+from certificates.rendering.page import _render
+from certificates.rendering.qr import _draw_qr
 
 CODE = "K7Q2M9XRT4BNC"
 URL = f"https://pan.example/verify/{CODE}/"

@@ -12,7 +12,8 @@ import unicodedata
 import pytest
 
 from certificates import typesetting
-from certificates.rendering import Content, Layout, _render, missing_characters
+from certificates.rendering import Content, Layout, missing_characters
+from certificates.rendering.page import _render
 
 CODE = "K7Q2M9XRT4BNC"
 
