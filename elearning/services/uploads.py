@@ -54,8 +54,15 @@ def package_upload(
 
     def destination(name: str, data: bytes) -> None:
         path = package.file_path(name)
-        private_storage.save(path, ContentFile(data))
-        written.append(path)
+        # A file left at this address by an upload that did not commit (its package id was
+        # never used) must not be served as this package's: storages save beside an existing
+        # name rather than over it, so it goes first.
+        if private_storage.exists(path):
+            private_storage.delete(path)
+        stored = private_storage.save(path, ContentFile(data))
+        written.append(stored)
+        if stored != path:
+            raise RuntimeError(f"package file stored as {stored}, not {path}")
 
     try:
         package_extract(content=content, destination=destination)

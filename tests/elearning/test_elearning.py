@@ -161,6 +161,36 @@ def test_bad_packages_are_refused_and_nothing_is_stored(lesson, academy):
     assert not LessonPackage.objects.exists()
 
 
+def test_a_new_package_never_serves_files_left_at_its_address(academy):
+    """Files left by an upload that did not commit (its package row rolled back) sit at the
+    address of the id it had; where that id is given again (SQLite), the new package's own files
+    replace them rather than being stored beside them."""
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+
+    from courses.models import LessonPackage
+    from pan_network.storage import private_storage
+
+    class RolledBack(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            ghost = LessonPackage.objects.create(title="ghost", kind="tincan", institution=academy)
+            raise RolledBack
+    except RolledBack:
+        pass
+    stale = ghost.file_path("index.html")
+    if private_storage.exists(stale):  # (the test storage outlives each test's rows)
+        private_storage.delete(stale)
+    assert private_storage.save(stale, ContentFile(b"<p>left behind</p>")) == stale
+    package = elearning_services.package_upload(
+        content=sample_zip("tincan-sample"), filename="tincan.zip", institution=academy
+    )
+    with private_storage.open(package.file_path("index.html")) as served:
+        assert b"left behind" not in served.read()
+
+
 QUIZ = {
     "title": "Check",
     "questions": [

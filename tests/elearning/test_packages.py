@@ -287,7 +287,7 @@ def test_empty_upload_is_refused():
 
 
 def test_upload_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_UPLOAD_SIZE", 100)
+    monkeypatch.setattr(packages.limits, "MAX_UPLOAD_SIZE", 100)
     content = tincan_package()
 
     assert refusal(content) == (
@@ -296,7 +296,7 @@ def test_upload_over_the_size_limit_is_refused(monkeypatch):
 
 
 def test_too_many_entries_are_refused(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(packages.limits, "MAX_ENTRIES", 3)
 
     assert refusal(tincan_package(), filename="course.zip") == (
         "The package “course.zip” has 4 files and folders; at most 3 are accepted."
@@ -327,7 +327,7 @@ def test_zip_bomb_by_compression_ratio_is_refused():
 
 
 def test_total_uncompressed_size_limit(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_TOTAL_SIZE", 50)
+    monkeypatch.setattr(packages.limits, "MAX_TOTAL_SIZE", 50)
 
     message = refusal(tincan_package())
 
@@ -338,7 +338,7 @@ def test_total_uncompressed_size_limit(monkeypatch):
 
 
 def test_per_file_size_limit(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 1000)
+    monkeypatch.setattr(packages.limits, "MAX_FILE_SIZE", 1000)
 
     messages = refusal(tincan_package(("story_content/big.mp4", os.urandom(2000))))
 
@@ -385,7 +385,7 @@ def test_reading_stops_at_the_declared_size():
     info.file_size = 10
 
     with pytest.raises(PackageError) as caught:
-        packages._read_member(Archive(), info, keep=True)
+        packages.archive._read_member(Archive(), info, keep=True)
 
     assert caught.value.messages == [
         "“story_content/app.js” holds more data than the 10 bytes its zip header declares; "
@@ -730,8 +730,8 @@ def many_problems_package() -> bytes:
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 4 * MB)
-    monkeypatch.setattr(packages, "MAX_TOTAL_SIZE", 6 * MB)
+    monkeypatch.setattr(packages.limits, "MAX_FILE_SIZE", 4 * MB)
+    monkeypatch.setattr(packages.limits, "MAX_TOTAL_SIZE", 6 * MB)
 
 
 def test_every_problem_is_listed_one_per_line(small_limits):
@@ -755,10 +755,10 @@ def test_refusals_name_rules_and_limits_never_code_constants(small_limits, monke
         b"not a zip",
     ]
     messages = [message for content in refusals for message in refusal_messages(content)]
-    monkeypatch.setattr(packages, "MAX_UPLOAD_SIZE", 100)
+    monkeypatch.setattr(packages.limits, "MAX_UPLOAD_SIZE", 100)
     messages += refusal_messages(tincan_package())
     monkeypatch.undo()
-    monkeypatch.setattr(packages, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(packages.limits, "MAX_ENTRIES", 3)
     messages += refusal_messages(tincan_package())
     constants = [name for name in vars(packages) if name.isupper() and "_" in name]
 
@@ -770,18 +770,18 @@ def test_refusals_name_rules_and_limits_never_code_constants(small_limits, monke
 
 
 def test_the_size_rule_states_the_limit_in_megabytes(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 1 * MB)
+    monkeypatch.setattr(packages.limits, "MAX_FILE_SIZE", 1 * MB)
     content = tincan_package(("story_content/video.mp4", os.urandom(MB + MB // 2)))
 
     assert refusal(content) == (
         "“story_content/video.mp4” is 1.5 MB; files over 1 MB are not accepted."
     )
     # With the limits as shipped, and a size just over the limit: never "200 MB over 200 MB".
-    assert packages._sizes(240 * MB, 200 * MB) == {
+    assert packages.wording._sizes(240 * MB, 200 * MB) == {
         "size": "240 MB",
         "limit": "200 MB",
     }
-    assert packages._sizes(200 * MB + 40 * 1024, 200 * MB) == {
+    assert packages.wording._sizes(200 * MB + 40 * 1024, 200 * MB) == {
         "size": "200.04 MB",
         "limit": "200 MB",
     }
@@ -792,12 +792,12 @@ def test_a_long_list_of_problems_ends_with_a_count_of_the_rest():
 
     messages = refusal_messages(tincan_package(*members))
 
-    assert len(messages) == packages.MAX_REPORTED_PROBLEMS + 1
+    assert len(messages) == packages.limits.MAX_REPORTED_PROBLEMS + 1
     assert messages[-1] == "… and 3 more problems."
 
 
 def test_messages_are_in_the_editors_language(monkeypatch):
-    monkeypatch.setattr(packages, "MAX_FILE_SIZE", 1 * MB)
+    monkeypatch.setattr(packages.limits, "MAX_FILE_SIZE", 1 * MB)
     content = tincan_package(
         ("setup.exe", "MZ"), ("story_content/video.mp4", os.urandom(MB + MB // 2))
     )
