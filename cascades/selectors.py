@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Sum
 
+from core import disclosure
+
 MAX_DEPTH = 30  # a guard: no cascade is this deep, and it stops a cycle's recursion
-SMALL_CELL = 5
 SHOWN_LEVELS = 2  # generations below the roots shown at first; deeper ones open on demand
 
 _TALLY_SUMS = (
@@ -96,19 +97,8 @@ def descendant_ids(*, run_id: int) -> set[int]:
     return {row[0] for row in _tree_rows(run_id)}
 
 
-def cell(value, *, suppress: bool):
-    """Counts under 5 are shown as "<5" to viewers who are not organisers."""
-    if suppress and isinstance(value, int) and 0 < value < SMALL_CELL:
-        return "<5"
-    return value
-
-
-def _rate(part: int, whole: int, *, suppress: bool = False) -> int | None:
-    """A percentage, or None where there is no base (or, for suppressed viewers, a base too
-    small to show)."""
-    if not whole or (suppress and whole < SMALL_CELL):
-        return None
-    return round(100 * part / whole)
+cell = disclosure.cell
+_rate = disclosure.rate
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import disclosure
 from courses.models import CoursePage, CourseRun
 from pan_network import exports, permissions
 from pan_network.languages import LANGUAGE_NAMES
@@ -100,7 +101,7 @@ def _run_rows(nodes, *, suppress: bool, show_trainers: bool) -> tuple[list[str],
 
 
 def _shown_rate(rate, base: int, suppress: bool):
-    if rate is None or (suppress and base < selectors.SMALL_CELL):
+    if rate is None or not disclosure.base_shown(base, suppress=suppress):
         return ""
     return rate
 
@@ -112,7 +113,7 @@ def _suppressed(values: dict, *, suppress: bool) -> dict:
     """The same figures with counts of people under 5 written as "<5" when the viewer must not
     see them (runs, generations, countries and languages are not people)."""
     return {
-        k: selectors.cell(v, suppress=suppress) if k in PEOPLE_COUNTS else v
+        k: disclosure.cell(v, suppress=suppress) if k in PEOPLE_COUNTS else v
         for k, v in values.items()
     }
 
@@ -156,7 +157,7 @@ def _tables(data: dict, *, suppress: bool) -> dict[str, tuple[list, list]]:
             for row in data["countries"]
         ],
     )
-    points = [p for p in data["timeline"] if not suppress or p["reached"] >= selectors.SMALL_CELL]
+    points = [p for p in data["timeline"] if disclosure.base_shown(p["reached"], suppress=suppress)]
     reach = (
         [_("Month"), _("Trainees reached (cumulative)")],
         [[p["month"], p["reached"]] for p in points],

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from core import disclosure
 from pan_network.names import translated
 from pan_network.selectors import area_names
 
 from .models import RunTally
 
-SMALL_CELL = 5
 GENDERS = ("women", "men", "other")
 MEASURES = (
     "enrolled",
@@ -160,10 +160,7 @@ def _grouped(rows, key: str) -> dict:
     return dict(out)
 
 
-def _rate(part: int, whole: int, *, suppress: bool) -> int | None:
-    if not whole or (suppress and whole < SMALL_CELL):
-        return None
-    return round(100 * part / whole)
+_rate = disclosure.rate
 
 
 def dashboard(*, scope: dict, filters: Filters, areas: dict[str, str] | None = None) -> dict:

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core import disclosure
 from pan_network import exports, permissions
 from pan_network.models import Country, Institution
 from trainees.views import staff_page
@@ -24,10 +25,7 @@ EXPORT_FORMATS = {"csv", "xlsx"}
 
 
 def _cell(value, suppress: bool):
-    """Counts under 5 are shown as "<5" to viewers who are not organisers."""
-    if suppress and isinstance(value, int) and 0 < value < selectors.SMALL_CELL:
-        return "<5"
-    return value
+    return disclosure.cell(value, suppress=suppress)
 
 
 def _pct(value) -> str:
@@ -106,7 +104,7 @@ def _charts(data: dict, *, suppress: bool) -> dict:
 
     def series(items, key):
         return [
-            figures[key] if not suppress or figures[key] >= selectors.SMALL_CELL else 0
+            figures[key] if disclosure.base_shown(figures[key], suppress=suppress) else 0
             for _label, figures in items
         ]
 
