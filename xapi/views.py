@@ -3,10 +3,8 @@ alternate request syntax, authentication, then one handler per resource and meth
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import uuid
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from urllib.parse import parse_qsl
@@ -15,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from . import selectors, services, validation
+from . import multipart, selectors, services, validation
 from .auth import authenticate
 from .errors import XAPIError
 from .models import Attachment, Document
@@ -191,63 +189,13 @@ def about(call: Call, credentials) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _multipart(call: Call) -> tuple[bytes, dict[str, tuple[str, bytes]]]:
-    """Split a multipart/mixed body: the statements part, and attachments by their hash."""
-    match = re.search(r'boundary="?([^";]+)"?', call.content_type)
-    if not match:
-        raise XAPIError(400, "Content-Type: multipart/mixed needs a boundary")
-    boundary = b"--" + match.group(1).encode()
-    chunks = call.body.split(boundary)
-    parts = []
-    for chunk in chunks[1:]:
-        if chunk.startswith(b"--"):
-            break
-        chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk.lstrip(b"\n")
-        head, separator, body = chunk.partition(b"\r\n\r\n")
-        if not separator:
-            head, separator, body = chunk.partition(b"\n\n")
-        if body.endswith(b"\r\n"):
-            body = body[:-2]
-        elif body.endswith(b"\n"):
-            body = body[:-1]
-        headers = {}
-        for line in head.decode("utf-8", "replace").splitlines():
-            name, _colon, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        parts.append((headers, body))
-    if not parts:
-        raise XAPIError(400, "multipart/mixed: no parts")
-    first_headers, first_body = parts[0]
-    if not first_headers.get("content-type", "").startswith("application/json"):
-        raise XAPIError(400, "multipart/mixed: the first part must be application/json")
-    attachments = {}
-    for headers, body in parts[1:]:
-        digest = headers.get("x-experience-api-hash")
-        if not digest:
-            raise XAPIError(
-                400, "multipart/mixed: every attachment part needs X-Experience-API-Hash"
-            )
-        if headers.get("content-transfer-encoding", "binary").lower() != "binary":
-            raise XAPIError(400, "multipart/mixed: Content-Transfer-Encoding must be binary")
-        actual = {
-            56: hashlib.sha224,
-            64: hashlib.sha256,
-            96: hashlib.sha384,
-            128: hashlib.sha512,
-        }.get(len(digest), hashlib.sha256)(body).hexdigest()
-        if actual != digest.lower():
-            raise XAPIError(400, "multipart/mixed: an attachment does not match its hash")
-        attachments[digest.lower()] = (headers.get("content-type", ""), body)
-    return first_body, attachments
-
-
 def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
 def _statements_body(call: Call):
     if call.content_type.startswith("multipart/mixed"):
-        body, attachments = _multipart(call)
+        body, attachments = multipart.parse(call.content_type, call.body)
     else:
         if call.content_type and not call.content_type.startswith("application/json"):
             raise XAPIError(400, "Content-Type: statements are application/json or multipart/mixed")
@@ -378,20 +326,11 @@ def _statement_response(body: dict, statements_with_attachments: list[dict]) -> 
         for item in statement.get("attachments", [])
     }
     stored = {a.sha2: a for a in Attachment.objects.filter(sha2__in=digests)}
-    boundary = uuid.uuid4().hex
-    parts = [
-        f"--{boundary}\r\nContent-Type: application/json\r\n\r\n".encode()
-        + json.dumps(body).encode()
-    ]
-    for digest in sorted(stored):
-        attachment = stored[digest]
-        parts.append(
-            f"--{boundary}\r\nContent-Type: {attachment.content_type}\r\n"
-            f"Content-Transfer-Encoding: binary\r\nX-Experience-API-Hash: {digest}\r\n\r\n".encode()
-            + bytes(attachment.content)
-        )
-    payload = b"\r\n".join(parts) + f"\r\n--{boundary}--".encode()
-    return HttpResponse(payload, content_type=f'multipart/mixed; boundary="{boundary}"')
+    content_type, payload = multipart.compose(
+        json.dumps(body).encode(),
+        [(d, stored[d].content_type, bytes(stored[d].content)) for d in sorted(stored)],
+    )
+    return HttpResponse(payload, content_type=content_type)
 
 
 def _statement_query(params: dict) -> dict:
