@@ -12,9 +12,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core import exports
+from core.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
 from courses.models import CoursePage
-from pan_network import exports, permissions
-from pan_network.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from pan_network import permissions
 from pan_network.models import Country
 from trainees.views import staff_page
 

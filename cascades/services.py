@@ -142,7 +142,7 @@ def external_create(
 @transaction.atomic
 def trainer_listing_save(*, user, listed: bool, languages: list[str]):
     """A trainer chooses whether other institutions may find them, and their languages."""
-    from pan_network.languages import LANGUAGE_NAMES
+    from core.languages import LANGUAGE_NAMES
 
     from .models import TrainerListing
 

@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core import disclosure
+from core import disclosure, exports
+from core.languages import LANGUAGE_NAMES
 from courses.models import CoursePage, CourseRun
-from pan_network import exports, permissions
-from pan_network.languages import LANGUAGE_NAMES
+from pan_network import permissions
 from pan_network.models import ThematicArea
 from trainees.views import staff_page
 

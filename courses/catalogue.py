@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from pan_network.languages import LANGUAGE_NAMES
+from core.languages import LANGUAGE_NAMES
 
 from .models import Audience, CourseFacet, DeliveryMode, Level
 

@@ -21,7 +21,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core import hooks
-from pan_network.languages import LANGUAGE_CHOICES
+from core.languages import LANGUAGE_CHOICES
 from pan_network.pages import ConstantCostPageMixin
 
 from .blocks import CourseBodyBlock, LessonBodyBlock
@@ -286,7 +286,7 @@ class CoursePage(ConstantCostPageMixin, Page):
 
     @property
     def language_labels(self) -> list[str]:
-        from pan_network.languages import LANGUAGE_NAMES
+        from core.languages import LANGUAGE_NAMES
 
         return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from core import hooks
-from pan_network.languages import LANGUAGE_NAMES
+from core.languages import LANGUAGE_NAMES
 from pan_network.models import Institution, ThematicArea
 
 from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery

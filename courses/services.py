@@ -10,8 +10,8 @@ from wagtail.log_actions import log
 from wagtail.models import Locale, Page
 
 from core import events
+from core.languages import LANGUAGE_NAMES
 from pan_network import permissions
-from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import Institution
 
 from .models import (

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .languages import LANGUAGE_CHOICES
+from core.languages import LANGUAGE_CHOICES
 
 
 class InstitutionForm(WagtailAdminModelForm):

@@ -14,10 +14,10 @@ from wagtail.models import Collection, Page, TranslatableMixin
 from wagtail.search import index
 
 from core import hooks
+from core.languages import LANGUAGE_NAMES
 
 from .blocks import BodyBlock
 from .forms import InstitutionForm
-from .languages import LANGUAGE_NAMES
 from .pages import ConstantCostPageMixin
 
 # ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import disclosure
-from pan_network import exports, permissions
+from core import disclosure, exports
+from pan_network import permissions
 from pan_network.models import Country, Institution
 from trainees.views import staff_page
 

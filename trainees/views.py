@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import hooks
+from core import exports, hooks
 from courses import permissions as run_permissions
 from courses.models import CourseRun, Session
-from pan_network import exports, permissions
+from pan_network import permissions
 
 from . import selectors, services
 from .forms import ImportForm, NominationForm, ProfileForm, QueueForm

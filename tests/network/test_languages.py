@@ -140,7 +140,7 @@ def test_the_compiled_catalogue_is_up_to_date(tmp_path):
 def test_every_content_language_has_its_russian_name():
     from django.utils import translation
 
-    from pan_network.languages import LANGUAGE_CHOICES
+    from core.languages import LANGUAGE_CHOICES
 
     with translation.override("ru"):
         latin = [str(name) for _code, name in LANGUAGE_CHOICES if str(name).isascii()]

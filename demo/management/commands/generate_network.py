@@ -29,10 +29,10 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
+from core.languages import LANGUAGE_NAMES
 from courses import services as course_services
 from courses.models import Audience, CoursePage, CurriculumPage, DeliveryMode, Level
 from pan_network import services as network_services
-from pan_network.languages import LANGUAGE_NAMES
 from pan_network.models import Country, Institution, ThematicArea
 
 SLUG_PREFIX = "syn-"
@@ -42,7 +42,7 @@ CHUNK = 500
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
 
-# Main language(s) of each country's training content, as far as pan_network.languages has them.
+# Main language(s) of each country's training content, as far as core.languages has them.
 COUNTRY_LANGUAGES = {
     "AL": ["sq"], "AD": ["es", "fr"], "AM": ["hy", "ru"], "AT": ["de"], "AZ": ["az", "ru"],
     "BY": ["be", "ru"], "BE": ["fr", "de"], "BA": ["bs", "hr", "sr"], "BG": ["bg"],
