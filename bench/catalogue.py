@@ -1,8 +1,9 @@
 """Catalogue benchmark: throughput and latency of the course catalogue against a minimal view.
 
     .venv/bin/python bench/catalogue.py [--courses 10000] [--duration 15] [--reuse]
+                                        [--database pan_bench]
 
-1. (Re)creates the PostgreSQL database `pan_bench`, migrates it and fills it with
+1. (Re)creates the PostgreSQL database `pan_bench` (or --database), migrates it and fills it with
    `manage.py generate_network --courses N` (with --reuse, keeps it when it already holds exactly
    N live courses), then VACUUM ANALYZE so the planner sees the loaded tables.
 2. Collects static files into a scratch directory (production settings need the manifest).
@@ -11,12 +12,19 @@
    requests/s and median/p95 latency of (a) a minimal Django view, (b) /courses/,
    (c) /courses/ with a search and two filters, (d) one course page, with wrk (or a
    Python load generator when wrk is missing).
-   Then starts gunicorn again with the page cache on (pan_network/page_cache.py) and measures
-   (b)-(d) as an anonymous visitor sees them; the RESULT line stays the uncached figure.
+   Then starts gunicorn again with the caches on as in production (the page cache for
+   visitors without a session and the fragment cache, pan_network/page_cache.py) and measures
+   (b)-(d) for a signed-in trainee (a real session of a trainee in Django's session store, its
+   cookie sent with every request, so never the page cache) and as an anonymous visitor sees
+   them, beside the minimal view again.
 4. Counts the SQL queries of each page in-process (Django test Client on the same settings and
-   database, second request, i.e. with warm caches).
+   database): anonymous without caches, and the signed-in trainee with the caches on, both on
+   the first request after a content change (cold fragments) and on the next one.
 
-It prints a table and, last, `RESULT catalogue ratio_to_minimal_view=<r> max_queries=<n>`.
+It prints a table and, last,
+`RESULT catalogue ratio_to_minimal_view=<r> search_p95_ms=<n> max_queries=<n> courses=<n>`,
+where the ratio is the lowest of the signed-in trainee's pages, the p95 is the signed-in
+trainee's search with two filters and the queries the most any page cost.
 It asserts nothing. gunicorn is always stopped, also on errors.
 """
 
@@ -36,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -44,12 +52,22 @@ ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path[0] = str(ROOT)  # import the project (bench.settings...), not bench/'s own modules
 PYTHON = sys.executable
-DB_NAME = "pan_bench"
+DB_NAME = "pan_bench"  # --database replaces it
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
-DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own: it gets flushed
-STATIC_ROOT = Path(tempfile.gettempdir()) / "pan_bench_static"
 SYNTHETIC_SLUG_PREFIX = "syn-"
+TRAINEE_EMAIL = "bench-trainee@bench.example"
+CSRF_SECRET = "BenchCatalogueCsrf0123456789abcd"  # noqa: S105 (not a password)
+PAGE_CACHE_SECONDS = "300"  # the production default
+
+
+def database_url() -> str:
+    return f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
+
+
+def static_root() -> Path:
+    return Path(tempfile.gettempdir()) / f"{DB_NAME}_static"
+
 
 WRK_SCRIPT = r"""
 done = function(summary, latency, requests)
@@ -87,13 +105,13 @@ def bench_env(cache_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=DATABASE_URL,
+        DATABASE_URL=database_url(),
         DATABASE_CONN_MAX_AGE="60",
         REDIS_URL=cache_url,
-        BENCH_STATIC_ROOT=str(STATIC_ROOT),
+        BENCH_STATIC_ROOT=str(static_root()),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_LOG_LEVEL="WARNING",
-        PAN_PAGE_CACHE_SECONDS="0",  # the headline figures are uncached
+        PAN_PAGE_CACHE_SECONDS="0",  # the first pass is uncached
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")])),
     )
     env.setdefault("DJANGO_SECRET_KEY", "bench-only-insecure-key-never-use-in-production-0123")
@@ -138,7 +156,7 @@ def redis_flush(url: str) -> None:
 
 
 def existing_course_count() -> int | None:
-    """Live courses in pan_bench, or None when the database or its tables are missing."""
+    """Live courses in the benchmark's database, or None when it or its tables are missing."""
     import psycopg
 
     try:
@@ -181,13 +199,14 @@ def prepare_database(args, env: dict[str, str]) -> str:
 
 
 def collect_static(args, env: dict[str, str]) -> None:
-    if args.reuse and (STATIC_ROOT / "staticfiles.json").exists():
-        say(f"Reusing collected static files in {STATIC_ROOT}.")
+    root = static_root()
+    if args.reuse and (root / "staticfiles.json").exists():
+        say(f"Reusing collected static files in {root}.")
         return
-    shutil.rmtree(STATIC_ROOT, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
     start = time.perf_counter()
     manage(env, "collectstatic", "--no-input", "-v0")
-    say(f"collectstatic into {STATIC_ROOT}: {time.perf_counter() - start:.0f}s")
+    say(f"collectstatic into {root}: {time.perf_counter() - start:.0f}s")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +239,8 @@ class Target:
     url: str
     catalogue: bool
     queries: int | None = None
+    signed_in_queries: int | None = None
+    signed_in_cold_queries: int | None = None
     note: str = ""
 
 
@@ -271,23 +292,103 @@ def choose_targets(word: str) -> list[Target]:
     ]
 
 
-def count_queries(targets: list[Target], show: bool) -> None:
+def bench_trainee() -> str:
+    """A trainee account with a complete profile (kept across --reuse) and a fresh signed-in
+    session for it in the session store, as a password sign-in leaves it: the session key."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from pan_network.models import User
+    from trainees import services as trainee_services
+    from trainees.models import TraineeProfile
+
+    user = User.objects.filter(email=TRAINEE_EMAIL).first()
+    if user is None:
+        user = User(email=TRAINEE_EMAIL, first_name="Ana", last_name="Officer")
+        user.set_unusable_password()
+        user.save()
+    if not TraineeProfile.objects.filter(user=user).exists():
+        trainee_services.profile_save(
+            user=user,
+            given_name="Ana",
+            family_name="Petrović",
+            given_name_latin="Ana",
+            family_name_latin="Petrovic",
+            gender="woman",
+            country_code="RS",
+            institution_other="Police",
+            rank_or_position="Inspector",
+            preferred_language="en",
+        )
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def trainee_cookie(session_key: str) -> str:
+    """The Cookie header a trainee's browser sends: the session and the CSRF cookie it was given."""
+    from django.conf import settings
+
+    return (
+        f"{settings.CSRF_COOKIE_NAME}={CSRF_SECRET}; {settings.SESSION_COOKIE_NAME}={session_key}"
+    )
+
+
+def count_queries(targets: list[Target], show: bool, session_key: str) -> None:
+    """Anonymous pages without any cache, then the signed-in trainee's with the caches on as in
+    production: the first request after a content change (cold fragments), then the next."""
+    from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    for target in targets:
-        first = client.get(target.url)  # warms caches, as a running worker would have them
-        if first.status_code != 200:
-            raise SystemExit(f"{target.url} answered {first.status_code}, not 200.")
+    from pan_network import page_cache
+
+    def capture(client, url):
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(target.url)
-        target.queries = len(captured)
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}, not 200.")
+        return captured, response
+
+    def show_queries(title, url, captured, response):
         if show:
-            say(f"\nQueries for {target.url} ({len(response.content)} bytes):")
+            say(f"\nQueries for {url}, {title} ({len(response.content)} bytes):")
             for query in captured.captured_queries:
                 say(f"  [{query['time']}s] {query['sql'][:300]}")
+
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    for target in targets:
+        capture(anonymous, target.url)  # warms caches, as a running worker would have them
+        captured, response = capture(anonymous, target.url)
+        target.queries = len(captured)
+        show_queries("anonymous, no cache", target.url, captured, response)
+
+    trainee = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=trainee_cookie(session_key))
+    previous = settings.PAN_PAGE_CACHE_SECONDS
+    settings.PAN_PAGE_CACHE_SECONDS = int(PAGE_CACHE_SECONDS)
+    try:
+        for target in targets:
+            if not target.catalogue:
+                continue
+            capture(trainee, target.url)  # routing and site caches, as in a running worker
+            cache.set(page_cache.VERSION_KEY, time.time_ns(), timeout=None)  # content changed
+            captured, response = capture(trainee, target.url)
+            target.signed_in_cold_queries = len(captured)
+            show_queries("signed-in trainee, cold fragments", target.url, captured, response)
+            captured, response = capture(trainee, target.url)
+            target.signed_in_queries = len(captured)
+            show_queries("signed-in trainee, warm fragments", target.url, captured, response)
+            if "Log out" not in response.content.decode():
+                raise SystemExit(f"{target.url}: the trainee's session was not accepted.")
+    finally:
+        settings.PAN_PAGE_CACHE_SECONDS = previous
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,10 +402,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def http_get(port: int, path: str, timeout: float = 10.0) -> tuple[int, bytes]:
+def http_get(
+    port: int, path: str, timeout: float = 10.0, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -400,7 +503,14 @@ class Measure:
     errors: int
 
 
-def run_wrk(wrk: str, url: str, duration: float, connections: int, threads: int) -> Measure:
+def run_wrk(
+    wrk: str,
+    url: str,
+    duration: float,
+    connections: int,
+    threads: int,
+    headers: dict[str, str] | None = None,
+) -> Measure:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     try:
@@ -413,6 +523,7 @@ def run_wrk(wrk: str, url: str, duration: float, connections: int, threads: int)
             "10s",
             "-s",
             script.name,
+            *[arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")],
             url,
         ]
         done = subprocess.run(  # noqa: S603 (wrk from PATH, fixed arguments)
@@ -435,7 +546,12 @@ def run_wrk(wrk: str, url: str, duration: float, connections: int, threads: int)
 
 
 def run_python(
-    port: int, path: str, duration: float, connections: int, max_requests: int = 500_000
+    port: int,
+    path: str,
+    duration: float,
+    connections: int,
+    max_requests: int = 500_000,
+    headers: dict[str, str] | None = None,
 ) -> Measure:
     """Fallback load generator: `connections` threads, each issuing requests back to back."""
     latencies: list[float] = []
@@ -456,7 +572,7 @@ def run_python(
             if start >= deadline:
                 break
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
@@ -498,7 +614,7 @@ def run_python(
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--courses", type=int, default=10_000, help="courses in pan_bench")
+    parser.add_argument("--courses", type=int, default=10_000, help="courses in the database")
     parser.add_argument("--duration", type=float, default=15, help="seconds of load per page")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before each")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
@@ -506,9 +622,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="generate_network seed")
     parser.add_argument("--q", default="cybercrime", help="search word for page (c)")
     parser.add_argument(
+        "--database",
+        default=DB_NAME,
+        help=f"PostgreSQL database to (re)build and serve (default {DB_NAME}); its collected "
+        "static files go to a scratch directory named after it",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep pan_bench (and collected static files) if it holds exactly --courses courses",
+        help="keep the database (and collected static files) if it holds exactly --courses courses",
     )
     parser.add_argument(
         "--load-generator", choices=["auto", "wrk", "python"], default="auto", help="default auto"
@@ -517,19 +639,28 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def measure(args, env, targets, wrk, title: str) -> dict[str, Measure]:
-    """Start gunicorn with `env`, load each target in turn, stop gunicorn."""
+@dataclass
+class Load:
+    """One page loaded by one kind of visitor."""
+
+    key: str
+    target: Target
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def measure(args, env, loads: list[Load], wrk, title: str) -> dict[str, Measure]:
+    """Start gunicorn with `env`, load each page in turn, stop gunicorn."""
     log_path = Path(tempfile.gettempdir()) / f"pan_bench_gunicorn_{os.getpid()}.log"
     server = Gunicorn(env, args.workers, log_path)
     results: dict[str, Measure] = {}
     say(f"Pass: {title}.")
     try:
         server.start()
-        for target in targets:
-            status, _body = http_get(server.port, target.url)
+        for load in loads:
+            status, _body = http_get(server.port, load.target.url, headers=load.headers)
             if status != 200:
                 raise SystemExit(
-                    f"gunicorn answered {status} for {target.url}:\n{server.log_tail()}"
+                    f"gunicorn answered {status} for {load.target.url}:\n{server.log_tail()}"
                 )
         generator = (
             f"wrk -t1 -c{args.connections}"
@@ -540,18 +671,23 @@ def measure(args, env, targets, wrk, title: str) -> dict[str, Measure]:
             f"Load: {generator}, {args.warmup:g}s warm-up then {args.duration:g}s per page, "
             "one page at a time."
         )
-        for target in targets:
-            url = f"http://127.0.0.1:{server.port}{target.url}"
-            say(f"  ({target.key}) {target.url}")
+        for load in loads:
+            path = load.target.url
+            url = f"http://127.0.0.1:{server.port}{path}"
+            say(f"  {load.key}: {path}")
             if wrk:
                 if args.warmup > 0:
-                    run_wrk(wrk, url, args.warmup, args.connections, 1)
-                results[target.key] = run_wrk(wrk, url, args.duration, args.connections, 1)
+                    run_wrk(wrk, url, args.warmup, args.connections, 1, load.headers)
+                results[load.key] = run_wrk(
+                    wrk, url, args.duration, args.connections, 1, load.headers
+                )
             else:
                 if args.warmup > 0:
-                    run_python(server.port, target.url, args.warmup, args.connections)
-                results[target.key] = run_python(
-                    server.port, target.url, args.duration, args.connections
+                    run_python(
+                        server.port, path, args.warmup, args.connections, headers=load.headers
+                    )
+                results[load.key] = run_python(
+                    server.port, path, args.duration, args.connections, headers=load.headers
                 )
     finally:
         server.stop()
@@ -561,7 +697,9 @@ def measure(args, env, targets, wrk, title: str) -> dict[str, Measure]:
 
 
 def main() -> None:
+    global DB_NAME
     args = parse_args()
+    DB_NAME = args.database
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finally blocks
 
     wrk = shutil.which("wrk") if args.load_generator != "python" else None
@@ -580,7 +718,10 @@ def main() -> None:
     collect_static(args, env)
     django_setup(env)
     targets = choose_targets(args.q)
-    count_queries(targets, args.show_queries)
+    session_key = bench_trainee()
+    count_queries(targets, args.show_queries, session_key)
+    catalogue = [t for t in targets if t.catalogue]
+    signed_in = {"Cookie": trainee_cookie(session_key)}
 
     load_before = os.getloadavg()[0]
     if load_before > 0.7:
@@ -588,10 +729,24 @@ def main() -> None:
             f"Note: load average {load_before:.2f} before measuring; other processes compete "
             "for the CPU and lower every figure."
         )
-    results = measure(args, env, targets, wrk, "uncached")
-    cached_env = {**env, "PAN_PAGE_CACHE_SECONDS": "300"}
-    cached_targets = [t for t in targets if t.catalogue]
-    cached = measure(args, cached_env, cached_targets, wrk, "page cache on (anonymous visitors)")
+    minimal = targets[0]
+    results = measure(
+        args,
+        env,
+        [Load(t.key, t) for t in targets],
+        wrk,
+        "no page cache, no fragment cache (anonymous visitors)",
+    )
+    cached_env = {**env, "PAN_PAGE_CACHE_SECONDS": PAGE_CACHE_SECONDS}
+    cached = measure(
+        args,
+        cached_env,
+        [Load("a2", minimal)]
+        + [Load(f"{t.key}-trainee", t, signed_in) for t in catalogue]
+        + [Load(f"{t.key}-cached", t) for t in catalogue],
+        wrk,
+        "caches on as in production: signed-in trainee, then anonymous visitors",
+    )
 
     baseline = results["a"].rps or float("nan")
     say("")
@@ -602,35 +757,54 @@ def main() -> None:
         f"{os.cpu_count()} CPU cores shared with PostgreSQL and the load generator "
         f"(1-minute load average {load_before:.2f} before measuring)."
     )
-    say("")
+    say(
+        f"Minimal view: {results['a'].rps:.1f} req/s in the first pass, {cached['a2'].rps:.1f} "
+        "in the second; ratios are to the first."
+    )
     header = (
         f"{'page':<17} {'req/s':>8} {'median ms':>10} {'p95 ms':>8} {'ratio':>6} "
         f"{'queries':>8} {'errors':>7}  url"
     )
-    say(header)
-    say("-" * len(header))
-    for target in targets:
-        m = results[target.key]
+
+    def row(target: Target, m: Measure, queries) -> None:
         say(
             f"({target.key}) {target.label:<13} {m.rps:>8.1f} {m.median_ms:>10.1f} "
-            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {target.queries:>8} {m.errors:>7}  "
+            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {queries!s:>8} {m.errors:>7}  "
             f"{target.url}" + (f"  [{target.note}]" if target.note else "")
         )
+
     say("")
-    say("With the page cache on (anonymous visitors, Redis; same minimal-view baseline):")
-    for target in cached_targets:
-        m = cached[target.key]
-        say(
-            f"({target.key}) {target.label:<13} {m.rps:>8.1f} {m.median_ms:>10.1f} "
-            f"{m.p95_ms:>8.1f} {m.rps / baseline:>6.3f} {0:>8} {m.errors:>7}  {target.url}"
-        )
-    cached_ratio = min(cached[t.key].rps / baseline for t in cached_targets)
-    say(f"cached ratio_to_minimal_view={cached_ratio:.2f}")
+    say("Signed-in trainee (session cookie; fresh pages, fragment cache on; queries warm/cold):")
+    say(header)
+    say("-" * len(header))
+    row(minimal, results["a"], 0)
+    for target in catalogue:
+        queries = f"{target.signed_in_queries}/{target.signed_in_cold_queries}"
+        row(target, cached[f"{target.key}-trainee"], queries)
     say("")
-    catalogue = [t for t in targets if t.catalogue]
-    ratio = min(results[t.key].rps / baseline for t in catalogue)
-    max_queries = max(t.queries for t in catalogue)
-    say(f"RESULT catalogue ratio_to_minimal_view={ratio:.2f} max_queries={max_queries}")
+    say("Anonymous visitors, no page cache and no fragment cache:")
+    for target in catalogue:
+        row(target, results[target.key], target.queries)
+    say("")
+    say("Anonymous visitors with the page cache (Redis):")
+    for target in catalogue:
+        row(target, cached[f"{target.key}-cached"], 0)
+    uncached_ratio = min(results[t.key].rps / baseline for t in catalogue)
+    cached_ratio = min(cached[f"{t.key}-cached"].rps / baseline for t in catalogue)
+    say(
+        f"anonymous uncached ratio_to_minimal_view={uncached_ratio:.3f}, "
+        f"page cache ratio_to_minimal_view={cached_ratio:.3f}"
+    )
+    say("")
+    ratio = min(cached[f"{t.key}-trainee"].rps / baseline for t in catalogue)
+    search_p95 = cached["c-trainee"].p95_ms
+    max_queries = max(
+        max(t.queries, t.signed_in_queries, t.signed_in_cold_queries) for t in catalogue
+    )
+    say(
+        f"RESULT catalogue ratio_to_minimal_view={ratio:.3f} search_p95_ms={search_p95:.0f} "
+        f"max_queries={max_queries} courses={args.courses}"
+    )
 
 
 if __name__ == "__main__":
