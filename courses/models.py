@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -89,8 +90,11 @@ class CatalogueIndexPage(ConstantCostPageMixin, Page):
         query = parse_catalogue_query(request.GET)
         context["query"] = query
         # One catalogue for every language: the default language's courses, each shown in the
-        # visitor's language where an editor has translated it.
-        context["result"] = selectors.catalogue_search(locale=Locale.get_default(), query=query)
+        # visitor's language where an editor has translated it. Read only when the template
+        # needs it: not when the results come from the fragment cache.
+        context["result"] = SimpleLazyObject(
+            lambda: selectors.catalogue_search(locale=Locale.get_default(), query=query)
+        )
         return context
 
 
@@ -276,7 +280,10 @@ class CoursePage(ConstantCostPageMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_detail(course=self))
+        # What the page shows to everyone is read only when its fragments are not cached; the
+        # runs (places left) and what this person may do are read fresh.
+        context["detail"] = SimpleLazyObject(lambda: selectors.course_detail(course=self))
+        context["runs"] = selectors.upcoming_runs(course=self)
         context["can_adapt"] = permissions.can_adapt_course(request.user, self)
         return context
 

@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -154,15 +156,15 @@ def _drop_unknown_row_values(*, query: CatalogueQuery) -> None:
                 query.ignore(name, value, _("no published course has this value."))
 
 
-def catalogue_search(*, locale: Locale | int | str, query: CatalogueQuery) -> CatalogueResult:
-    """The catalogue: the courses of `locale` (the default language's, which every course
-    has), searched in any language they are published in, filtered and counted; each shown in
-    the visitor's language where translated."""
-    _drop_unknown_row_values(query=query)
-
+def _matching(*, locale: Locale | int | str, query: CatalogueQuery) -> QuerySet[CoursePage]:
+    """The courses the query matches, with their search rank as `_rank` (0 where there is no
+    ranking: no search words, or a search through translations)."""
     courses = live_courses(locale=locale)
+    ranked = False
     if query.search_text:
-        matches = courses.search(query.search_text, operator="and", order_by_relevance=True)
+        matches = courses.search(
+            query.search_text, operator="and", order_by_relevance=True
+        ).annotate_score("_rank")
         if _other_language(locale):
             # A search in another language also finds the courses through their translations.
             translated = (
@@ -177,41 +179,113 @@ def catalogue_search(*, locale: Locale | int | str, query: CatalogueQuery) -> Ca
             )
         else:
             courses = matches.get_queryset()
+            ranked = True
     elif query.q:
         courses = courses.none()  # nothing but punctuation: nothing to find
     for name, values in query.filters.items():
         courses = courses.filter(
             Exists(CourseFacet.objects.filter(page=OuterRef("pk"), facet=name, value__in=values))
         )
+    if not ranked:
+        courses = courses.annotate(_rank=Value(0.0, output_field=FloatField()))
+    return courses.order_by()
+
+
+# The order of a page of results, over the matches' columns (id, title, published, rank).
+_WINDOW_ORDER = {
+    "relevance": "m.rank DESC, m.id DESC",
+    "title": "m.title, m.id",
+    "newest": "m.published DESC, m.id",
+}
+
+
+def _one_pass(
+    matching: QuerySet[CoursePage], *, sort: str, page: int, per_page: int
+) -> tuple[list[dict], list[int]]:
+    """The facet counts of every match and the ids of one page of them, in one query: the
+    matches (and their search rank) are computed once, as a materialised common table
+    expression, then grouped for the counts and numbered for the page. A page past the last
+    gives the last page, as the paginator will."""
+    try:
+        inner, inner_params = matching.values_list(
+            "pk", "title", "first_published_at", "_rank"
+        ).query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (a search of punctuation alone): no query
+        return [], []
+    offset = (page - 1) * per_page
+    facet_table = CourseFacet._meta.db_table
+    sql = f"""
+        WITH m (id, title, published, rank) AS MATERIALIZED ({inner}),
+        w (lo) AS (
+            SELECT CASE WHEN COUNT(*) > %s THEN %s ELSE (COUNT(*) - 1) / %s * %s END FROM m
+        )
+        SELECT NULL AS pos, f.facet, f.value, f.label, COUNT(*) AS n
+        FROM {facet_table} f INNER JOIN m ON f.page_id = m.id
+        GROUP BY f.facet, f.value, f.label
+        UNION ALL
+        SELECT x.pos, NULL, NULL, NULL, x.id
+        FROM (SELECT m.id, ROW_NUMBER() OVER (ORDER BY {_WINDOW_ORDER[sort]}) AS pos FROM m) x,
+            w
+        WHERE x.pos > w.lo AND x.pos <= w.lo + %s
+    """  # noqa: S608 (table and order names are ours; every value is a parameter)
+    params = [*inner_params, offset, offset, per_page, per_page, per_page]
+    counts: list[dict] = []
+    ids: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pos, facet, value, label, n in cursor.fetchall():
+            if pos is None:
+                counts.append({"facet": facet, "value": value, "label": label, "n": n})
+            else:
+                ids.append((pos, n))
+    return counts, [pk for _pos, pk in sorted(ids)]
+
+
+def catalogue_search(*, locale: Locale | int | str, query: CatalogueQuery) -> CatalogueResult:
+    """The catalogue: the courses of `locale` (the default language's, which every course
+    has), searched in any language they are published in, filtered and counted; each shown in
+    the visitor's language where translated.
+
+    A search or filter costs one query for the counts and the page's ids together (the search
+    ranks once), and one for the page's courses; the whole catalogue reads the counts kept
+    up to date on publication."""
+    _drop_unknown_row_values(query=query)
     sort = query.effective_sort
-    if sort == "title":
-        courses = courses.order_by("title", "pk")
-    elif sort == "newest":
-        courses = courses.order_by("-first_published_at", "pk")
+    per_page = settings.CATALOGUE_PAGE_SIZE
+    listing = CoursePage.objects.select_related("institution__country").defer(*_LISTING_DEFERRED)
 
     if query.q or query.filters:
-        counts = list(
-            CourseFacet.objects.filter(page__in=courses.values("pk"))
-            .values("facet", "value", "label")
-            .annotate(n=Count("page_id"))
-            .order_by()
+        counts, ids = _one_pass(
+            _matching(locale=locale, query=query),
+            sort=sort,
+            page=int(query.page),
+            per_page=per_page,
         )
+        by_pk = {course.pk: course for course in listing.filter(pk__in=ids)} if ids else {}
+        rows = [by_pk[pk] for pk in ids if pk in by_pk]
     else:
-        # The whole catalogue: counts kept up to date on publication.
+        # The whole catalogue: counts kept up to date on publication; the page read through
+        # the (title, id) index.
         counts = list(
             FacetCount.objects.filter(_in_locale(locale)).values(
                 "facet", "value", "label", n=F("count")
             )
         )
+        rows = None
     # Every live course has exactly one training-of-trainers row ("yes" or "no"), so the
     # facet counts already hold the total: no separate COUNT query.
     total = sum(row["n"] for row in counts if row["facet"] == Facet.TOT)
-    paginator = _CountedPaginator(
-        courses.select_related("institution__country").defer(*_LISTING_DEFERRED),
-        settings.CATALOGUE_PAGE_SIZE,
-        count=total,
-    )
-    page = paginator.get_page(query.page)
+    if rows is None:
+        courses = live_courses(locale=locale).select_related("institution__country")
+        courses = courses.defer(*_LISTING_DEFERRED).order_by(
+            *(("title", "pk") if sort == "title" else ("-first_published_at", "pk"))
+        )
+        paginator = _CountedPaginator(courses, per_page, count=total)
+        page = paginator.get_page(query.page)
+    else:
+        paginator = _CountedPaginator([], per_page, count=total)
+        number = min(int(query.page), paginator.num_pages)
+        page = PaginatorPage(rows, number, paginator)
     if query.page != "1" and int(query.page) > paginator.num_pages:
         query.notices.append(
             _("There are only %(n)d pages of results; showing the last.")
@@ -402,7 +476,7 @@ def _translated(pages: list, *, locale_id: int) -> dict:
 
 
 def course_detail(*, course: CoursePage) -> dict:
-    """Everything a course page shows, in a fixed number of queries.
+    """What a course page shows to everyone (all but its runs), in a fixed number of queries.
 
     A translated course shows the modules and lessons of the course it was translated from,
     each in the course's language where an editor has translated it: a translator starts with
@@ -454,7 +528,6 @@ def course_detail(*, course: CoursePage) -> dict:
         "modules": [{"module": m, "lessons": items} for m, items in modules],
         "thematic_area_list": list(course.thematic_areas.order_by("sort_order", "name")),
         "adapted_from": adapted_from,
-        "runs": upcoming_runs(course=course),
         "translations": [v for v in versions if v.live and v.pk != course.pk],
     }
 

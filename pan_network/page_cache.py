@@ -5,8 +5,16 @@ the visitor), under a key made of the site version, the language and the full UR
 content (a page published, unpublished or moved; an institution, country or thematic area
 edited) moves the site version on commit, so no stale page is served after a change.
 
-It is on only where the cache is shared by every process (Redis): a per-process cache could not
-be invalidated everywhere. `PAN_PAGE_CACHE_SECONDS=0` turns it off.
+Signed-in users get fresh pages, but the parts of a page that do not depend on the person
+(a course card, the catalogue's results and filters, a course page's description and modules)
+are kept as fragments under keys made of the same site version, the language and what the
+fragment shows (`fragment_key`, `fragments_get`, `fragments_set`, used by the `{% fragment %}` and
+`{% course_cards %}` template tags): the change that invalidates cached pages invalidates them
+too. The personal parts (the header, what the person may do, places left) are rendered fresh.
+
+Both are on only where the cache is shared by every process (Redis): a per-process cache could
+not be invalidated everywhere. `PAN_PAGE_CACHE_SECONDS=0` turns both off; it is also how long
+an entry is kept.
 """
 
 from __future__ import annotations
@@ -32,6 +40,36 @@ def site_version_bump() -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), timeout=None), robust=True)
 
 
+def site_version(request: HttpRequest | None = None):
+    """The current site version (read once per request when the request is given)."""
+    version = getattr(request, "_pan_site_version", None)
+    if version is None:
+        version = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+        if request is not None:
+            request._pan_site_version = version
+    return version
+
+
+def fragment_key(request: HttpRequest | None, name: str, *vary) -> str:
+    """The key of a fragment: the site version, the language, its name and what it varies on."""
+    digest = hashlib.sha256(repr(vary).encode()).hexdigest()[:32]
+    return f"pan:fragment:{site_version(request)}:{translation.get_language()}:{name}:{digest}"
+
+
+def fragments_enabled(request: HttpRequest | None) -> bool:
+    """Fragments are kept where pages are, never from a preview (its content is a draft)."""
+    return enabled() and not getattr(request, "is_preview", False)
+
+
+def fragments_get(request: HttpRequest | None, keys: list[str]) -> dict[str, str]:
+    return cache.get_many(keys) if keys and fragments_enabled(request) else {}
+
+
+def fragments_set(request: HttpRequest | None, values: dict[str, str]) -> None:
+    if values and fragments_enabled(request):
+        cache.set_many(values, timeout=settings.PAN_PAGE_CACHE_SECONDS)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
@@ -49,8 +87,7 @@ def cached_response(request: HttpRequest) -> tuple[HttpResponse | None, str | No
     """The cached page for this request (or None), and the key to store it under."""
     if not enabled() or not _cacheable(request):
         return None, None
-    version = cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
-    key = _key(request, version)
+    key = _key(request, site_version(request))
     return cache.get(key), key
 
 
