@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pan_network import page_cache
 
-from .factories import CoursePageFactory, CurriculumPageFactory, course_run, trainee
+from ..factories import CoursePageFactory, CurriculumPageFactory, course_run, trainee
 
 pytestmark = pytest.mark.django_db
 
