@@ -13,7 +13,7 @@
    (c) /courses/ with a search and two filters, (d) one course page, with wrk (or a
    Python load generator when wrk is missing).
    Then starts gunicorn again with the caches on as in production (the page cache for
-   visitors without a session and the fragment cache, pan_network/page_cache.py) and measures
+   visitors without a session and the fragment cache, core/page_cache.py) and measures
    (b)-(d) for a signed-in trainee (a real session of a trainee in Django's session store, its
    cookie sent with every request, so never the page cache) and as an anonymous visitor sees
    them, beside the minimal view again.
@@ -348,7 +348,7 @@ def count_queries(targets: list[Target], show: bool, session_key: str) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from pan_network import page_cache
+    from core import page_cache
 
     def capture(client, url):
         with CaptureQueriesContext(connection) as captured:

@@ -17,7 +17,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from . import page_cache
+from core import page_cache
 
 
 def _root_paths(site: Site) -> list[str]:

@@ -1,6 +1,8 @@
 """Signal receivers: thin adapters that call a service."""
 
-from . import page_cache, services
+from core import page_cache
+
+from . import services
 
 
 def ensure_site_after_migrate(sender, **kwargs) -> None:

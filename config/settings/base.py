@@ -462,6 +462,6 @@ LOGGING = {
 # The catalogue's page size.
 CATALOGUE_PAGE_SIZE = 20
 
-# Whole public pages cached for visitors without a session (pan_network/page_cache.py); only
+# Whole public pages cached for visitors without a session (core/page_cache.py); only
 # with a shared cache (Redis), since every process must see the invalidations.
 PAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAN_PAGE_CACHE_SECONDS", "300")) if REDIS_URL else 0

@@ -5,7 +5,7 @@ from django.template.loader import get_template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from pan_network import page_cache
+from core import page_cache
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from pan_network import page_cache
+from core import page_cache
 
 from ..factories import CoursePageFactory, CurriculumPageFactory, course_run, trainee
 
