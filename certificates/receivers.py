@@ -38,6 +38,7 @@ def connect() -> None:
     # Their parts of the run's Manage page and of My learning.
     hooks.run_manage_page.register(_run_manage_part)
     hooks.my_learning_context.register(_my_learning_part)
+    hooks.run_page_context.register(_run_page_part)
 
 
 def _run_manage_part(**kwargs) -> dict:
@@ -83,3 +84,17 @@ def _run_form_check(*, form, data, **kwargs) -> dict:
         for field, message in problems.items():
             rule_form.add_error(field, message)
     return {}
+
+
+def _run_page_part(*, request, run, enrolment, **kwargs) -> dict:
+    """The valid certificate a person holds from a run, for its public page (one query)."""
+    from .models import Certificate
+
+    certificate = (
+        Certificate.objects.filter(
+            run_id=run.pk, user_id=enrolment.user_id, status=Certificate.Status.VALID
+        )
+        .order_by("-issued_at")
+        .first()
+    )
+    return {"certificate": certificate}

@@ -10,6 +10,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_url import public_base_url
+
 from .models import Certificate, CertificateRule
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
@@ -325,7 +327,7 @@ def revoked_indexes(*, institution_id: int) -> list[int]:
 
 
 def _base() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return public_base_url()
 
 
 def verify_url(code: str) -> str:

@@ -367,6 +367,7 @@ def _certificate_action(request, run) -> None:
                 user_id=enrolment.user_id,
                 actor=request.user,
                 check_rules=False,
+                reason=request.POST.get("reason", ""),
             )
             if issued:
                 messages.success(
@@ -401,3 +402,47 @@ def _certificate_action(request, run) -> None:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+
+
+@login_required
+def certificate_confirm(request, run_id: int):
+    """The question before an irreversible certificate action on a run's Manage page: issuing
+    to someone below the rule ("Issue anyway") or revoking. It names the consequence, asks the
+    reason the record keeps, and its form posts to the Manage page, which acts."""
+    from courses.models import CourseRun
+    from trainees.models import Enrolment
+
+    run = get_object_or_404(CourseRun.objects.select_related("course"), pk=run_id)
+    if not run_permissions.can_manage_run(request.user, run):
+        raise PermissionDenied
+    action = request.GET.get("action", "")
+    context = {"run": run, "action": action}
+    if action == "issue":
+        enrolment = get_object_or_404(
+            Enrolment.objects.select_related("user__trainee_profile"),
+            pk=request.GET.get("enrolment"),
+            run_id=run.pk,
+        )
+        kind = request.GET.get("kind", "")
+        standing = next(
+            (
+                s
+                for s in selectors.run_standings(run=run, user_id=enrolment.user_id)
+                if s.rule.kind == kind
+            ),
+            None,
+        )
+        if standing is None:
+            raise Http404
+        context.update(enrolment=enrolment, kind=kind, standing=standing)
+    elif action == "revoke":
+        certificate = get_object_or_404(
+            Certificate.objects.select_related("user__trainee_profile"),
+            code=request.GET.get("certificate", ""),
+            run_id=run.pk,
+            status=Certificate.Status.VALID,
+        )
+        context["certificate"] = certificate
+    else:
+        raise Http404
+    return TemplateResponse(request, "certificates/confirm.html", context)

@@ -117,6 +117,11 @@ def register_certificate_log_actions(actions):
         "pan.certificate_issue", _("Issue certificate"), _("Certificate issued")
     )
     actions.register_action(
+        "pan.certificate_issue_anyway",
+        _("Issue certificate although the rule is not met"),
+        _("Certificate issued although the rule was not met"),
+    )
+    actions.register_action(
         "pan.certificate_revoke", _("Revoke certificate"), _("Certificate revoked")
     )
     actions.register_action(

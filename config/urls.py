@@ -28,7 +28,18 @@ admin.site.login = secure_admin_login(admin.site.login)
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 
+
+def _favicon(request):
+    """The icon's static address (hashed in production), looked up when asked for."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", _favicon, name="favicon"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -63,6 +74,11 @@ urlpatterns += i18n_patterns(
     path("manage/reports/", include("reports.urls")),
     path("follow-up/<str:token>/", report_views.followup, name="followup"),
     path("manage/certificates/expiring/", certificate_views.expiring, name="certificates_expiring"),
+    path(
+        "manage/runs/<int:run_id>/certificates/confirm/",
+        certificate_views.certificate_confirm,
+        name="certificate_confirm",
+    ),
     path("manage/", include("trainees.manage_urls")),
     path("runs/<int:run_id>/", trainee_views.run_detail, name="run_detail"),
     # Anyone verifies a certificate, by its code or its file (no login).

@@ -81,3 +81,9 @@ my_learning_context = Hook(
     "What apps above add to a person's My learning page (request) -> dict, e.g. their"
     " certificates with share links.",
 )
+
+run_page_context = Hook(
+    "run_page_context",
+    "What apps above add to a run's public page for the signed-in person (request, run,"
+    " enrolment) -> dict, e.g. the certificate they hold from the run.",
+)

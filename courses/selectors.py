@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 
 from core import hooks
 from core.languages import LANGUAGE_NAMES
+from core.public_url import public_base_url
 from pan_network.models import Institution, ThematicArea
 
 from .catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
@@ -559,21 +560,27 @@ def course_lessons(*, course_id: int) -> list[LessonPage]:
 
 
 def lesson_detail(*, lesson: LessonPage) -> dict:
+    """A lesson's module and course, and the lessons before and after it in the whole course,
+    across module boundaries (three queries)."""
     module_path = lesson.path[: -Page.steplen]
+    course_path = module_path[: -Page.steplen]
     siblings = list(
         LessonPage.objects.live()
-        .filter(path__startswith=module_path, depth=lesson.depth)
+        .filter(path__startswith=course_path, depth=lesson.depth)
         .order_by("path")
         .only("title", "path", "url_path", "depth")
     )
     index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
+    next_lesson = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
     return {
         "module": ModulePage.objects.filter(path=module_path).first(),
-        "course": CoursePage.objects.filter(path=module_path[: -Page.steplen]).first(),
+        "course": CoursePage.objects.filter(path=course_path).first(),
         "previous_lesson": siblings[index - 1] if index else None,
-        "next_lesson": siblings[index + 1]
-        if index is not None and index + 1 < len(siblings)
-        else None,
+        "next_lesson": next_lesson,
+        "next_in_new_module": bool(next_lesson)
+        and next_lesson.path[: -Page.steplen] != module_path,
+        "lesson_number": index + 1 if index is not None else None,
+        "lesson_count": len(siblings),
     }
 
 
@@ -619,5 +626,50 @@ def upcoming_runs(*, course: CoursePage) -> list[CourseRun]:
 
 def lesson_activity_id(lesson) -> str:
     """The stable activity IRI of an authored lesson, derived from its page URL."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = public_base_url()
     return f"{base}{lesson.url_path.removeprefix('/home')}" if lesson.url_path else base
+
+
+def course_outlines(*, course_ids, language_code: str | None = None) -> dict[int, list[dict]]:
+    """The live modules and lessons of several courses, in page-tree order, by course id
+    (four queries whatever the number of courses): ``[{"module": m, "lessons": [...]}]``.
+
+    Like a course page, a translated course lists the modules and lessons of the course it was
+    translated from; each is shown in ``language_code`` where it has been translated, and every
+    lesson keeps ``source_id``, the lesson in the default language, where progress is kept."""
+    course_ids = list(set(course_ids))
+    if not course_ids:
+        return {}
+    courses = list(
+        CoursePage.objects.filter(pk__in=course_ids).only("translation_key", "locale_id", "path")
+    )
+    default = Locale.get_default()
+    sources = {
+        c.translation_key: c
+        for c in CoursePage.objects.filter(
+            translation_key__in=[c.translation_key for c in courses], locale=default
+        ).only("translation_key", "path", "depth")
+    }
+    source_of = {c.pk: sources.get(c.translation_key, c) for c in courses}
+    condition = Q()
+    for source in source_of.values():
+        condition |= Q(path__startswith=source.path, depth__gt=len(source.path) // Page.steplen)
+    modules = list(ModulePage.objects.live().filter(condition).order_by("path"))
+    lessons = list(LessonPage.objects.live().filter(condition).order_by("path").defer("body"))
+    for lesson in lessons:
+        lesson.source_id = lesson.pk
+    locale = Locale.objects.filter(language_code=language_code).first() if language_code else None
+    swap = _translated(modules + lessons, locale_id=locale.pk) if locale else {}
+    by_module = defaultdict(list)
+    for lesson in lessons:
+        shown = swap.get(lesson.translation_key, lesson)
+        shown.source_id = lesson.pk
+        by_module[lesson.path[: -Page.steplen]].append(shown)
+    outlines: dict[int, list[dict]] = {}
+    for course_id, source in source_of.items():
+        outlines[course_id] = [
+            {"module": swap.get(m.translation_key, m), "lessons": by_module.get(m.path, [])}
+            for m in modules
+            if m.path[: -Page.steplen] == source.path
+        ]
+    return outlines

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_url import public_base_url
+
 from .models import FollowUp, RunTally
 
 FOLLOW_UP_AFTER = dt.timedelta(days=90)
@@ -210,10 +212,9 @@ def tallies_rebuild() -> int:
 
 
 def followup_url(followup: FollowUp) -> str:
-    from django.conf import settings
     from django.urls import reverse
 
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("followup", args=[followup.token])
+    return public_base_url() + reverse("followup", args=[followup.token])
 
 
 @transaction.atomic

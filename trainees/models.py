@@ -173,6 +173,20 @@ class NameChange(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+# Reasons the platform records by itself are stored as these keys (their English text) and
+# shown in the reader's language; reasons people type are kept and shown as typed.
+SYSTEM_REASONS = {
+    "Enrolled by the organiser.": _("Enrolled by the organiser."),
+    "Named trainer of the run.": _("Named trainer of the run."),
+    "No longer a trainer of the run.": _("No longer a trainer of the run."),
+}
+
+
+def reason_display(reason: str) -> str:
+    """A stored reason in the active language (a system key), or as typed."""
+    return str(SYSTEM_REASONS.get(reason, reason))
+
+
 class Enrolment(models.Model):
     """A person's place (or wish for one) in a course run. Its state changes only through
     trainees.services, and every change is recorded as an EnrolmentTransition."""
@@ -251,6 +265,10 @@ class Enrolment(models.Model):
     @property
     def holds_place(self) -> bool:
         return self.role == self.Role.TRAINEE and self.state in self.HOLDS_PLACE
+
+    @property
+    def reason_display(self) -> str:
+        return reason_display(self.reason)
 
 
 class EnrolmentTransition(models.Model):

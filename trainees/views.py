@@ -87,16 +87,26 @@ def run_detail(request, run_id: int):
     run = selectors.run_detail(run_id=run_id)
     if run is None or not run.course.live:
         raise Http404
-    return TemplateResponse(
-        request,
-        "trainees/run_detail.html",
-        {
-            "run": run,
-            "enrolment": selectors.enrolment_for(run=run, user=request.user),
-            "profile_complete": selectors.profile_is_complete(user=request.user),
-            "can_manage": run_permissions.can_manage_run(request.user, run),
-        },
-    )
+    enrolment = selectors.enrolment_for(run=run, user=request.user)
+    context = {
+        "run": run,
+        "enrolment": enrolment,
+        "profile_complete": selectors.profile_is_complete(user=request.user),
+        "can_manage": run_permissions.can_manage_run(request.user, run),
+    }
+    if enrolment is not None:
+        enrolment.run = run
+        enrolment.path = selectors.learning_paths(user=request.user, enrolments=[enrolment]).get(
+            enrolment.pk
+        )
+        enrolment.run_over = selectors.enrolment_is_over(enrolment)
+        enrolment.waitlist_position = selectors.waitlist_positions([enrolment]).get(enrolment.pk)
+        # The apps above add theirs (certificates: the one this run earned).
+        context.update(
+            hooks.run_page_context.collect(request=request, run=run, enrolment=enrolment)
+        )
+        enrolment.certificate = context.get("certificate")
+    return TemplateResponse(request, "trainees/run_detail.html", context)
 
 
 @login_required
@@ -137,18 +147,28 @@ def _own_enrolment(request, enrolment_id: int) -> Enrolment:
 
 
 @login_required
-@require_POST
 def enrolment_withdraw(request, enrolment_id: int):
+    """Withdrawal asks first, naming what it gives up (the place goes to the next person on the
+    waitlist); the answer is a POST from that page, with an optional reason."""
     enrolment = _own_enrolment(request, enrolment_id)
-    try:
-        services.enrolment_withdraw(
-            enrolment=enrolment, actor=request.user, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as error:
-        _say(request, error)
-    else:
-        messages.success(request, _("You have withdrawn from the run."))
-    return redirect("trainees:my_learning")
+    if request.method == "POST":
+        try:
+            services.enrolment_withdraw(
+                enrolment=enrolment,
+                actor=request.user,
+                reason=request.POST.get("reason", "").strip()[:500],
+            )
+        except ValidationError as error:
+            _say(request, error)
+        else:
+            messages.success(request, _("You have withdrawn from the run."))
+        return redirect("trainees:my_learning")
+    if enrolment.state not in Enrolment.ACTIVE:
+        messages.info(request, _("This enrolment is not active."))
+        return redirect("trainees:my_learning")
+    context = selectors.withdrawal_consequence(enrolment=enrolment)
+    context["enrolment"] = enrolment
+    return TemplateResponse(request, "trainees/withdraw_confirm.html", context)
 
 
 @login_required
@@ -169,6 +189,13 @@ def my_learning(request):
     context = selectors.my_learning(user=request.user)
     context["profile_complete"] = selectors.profile_is_complete(user=request.user)
     context.update(hooks.my_learning_context.collect(request=request))
+    # An enrolment that earned a certificate says so, with the certificate, beside the run.
+    earned = {}
+    for certificate in context.get("certificates", []):
+        if getattr(certificate, "status", "") == "valid":
+            earned.setdefault(certificate.run_id, certificate)
+    for enrolment in context["enrolments"]:
+        enrolment.certificate = earned.get(enrolment.run_id)
     context["calendar_url"] = request.build_absolute_uri(
         reverse("trainees:calendar", args=[calendar_token(request.user)])
     )
@@ -431,8 +458,11 @@ def manage_check_in(request, session_id: int):
             "session": session,
             "qr_svg": svg,
             "url": url,
-            "refresh_in": 61 - now.second,
+            # Fresh often enough that the count of check-ins stays live on a projector.
+            "refresh_in": min(61 - now.second, 10),
             "open": session.starts_at - services.CHECK_IN_EARLY <= now <= session.ends_at,
+            "projector": request.GET.get("projector") == "1",
+            **selectors.check_in_count(session=session),
         },
     )
 

@@ -9,6 +9,8 @@ import binascii
 from django.conf import settings
 from django.utils import timezone
 
+from core.public_url import public_base_url
+
 from .errors import XAPIError
 from .models import Client, LaunchToken
 from .services import Credentials
@@ -30,7 +32,7 @@ def client_authority(client: Client) -> dict:
     return {
         "objectType": "Agent",
         "name": client.name,
-        "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": client.key},
+        "account": {"homePage": public_base_url(), "name": client.key},
     }
 
 
@@ -57,7 +59,7 @@ def authenticate(authorization: str | None) -> Credentials:
             authority={
                 "objectType": "Agent",
                 "name": settings.WAGTAIL_SITE_NAME,
-                "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": "pan-launch"},
+                "account": {"homePage": public_base_url(), "name": "pan-launch"},
             },
             own_only=True,
             user_id=token.user_id,

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.public_url import public_base_url
+
 from .. import rendering, selectors
 from ..models import (
     Certificate,
@@ -98,7 +100,7 @@ def expiry_digest_send(*, institution_id: int) -> int:
         }
         for r in reminders
     ]
-    page = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/manage/certificates/expiring/"
+    page = public_base_url() + "/manage/certificates/expiring/"
     for membership in coordinators:
         user = membership.user
         profile = getattr(user, "trainee_profile", None)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import events
+from core.public_url import public_base_url
 from pan_network.storage import private_storage
 
 from .. import rendering, selectors
@@ -52,14 +53,18 @@ def _snapshot(standing, *, run, language: str) -> dict:
     rule = standing.rule
     with translation.override(language):
         kind_label = str(Kind(rule.kind).label)
+    # A certificate earned before the run's last day (a self-paced run completed early) is
+    # dated with the day it was earned, never with a day still to come.
+    end = min(run.end_date, timezone.localdate())
+    start = min(run.start_date, end)
     return {
         "name": profile.full_name,
         "name_latin": profile.latin_name,
         "course": run.course.title,
         "run": run.display_title,
-        "start_date": run.start_date.isoformat(),
-        "end_date": run.end_date.isoformat(),
-        "dates": f"{run.start_date:%d.%m.%Y} – {run.end_date:%d.%m.%Y}",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "dates": f"{start:%d.%m.%Y} – {end:%d.%m.%Y}",
         "hours": run.course.duration_hours,
         "institution": run.organiser.name,
         "institution_id": run.organiser_id,
@@ -165,7 +170,7 @@ def _announce(certificates: list[Certificate]) -> None:
     runs = {}
     statements = []
     for certificate in certificates:
-        run_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/runs/{certificate.run_id}/"
+        run_url = f"{public_base_url()}/runs/{certificate.run_id}/"
         statements.append(
             xapi_services.platform_statement_data(
                 user=certificate.user,
@@ -205,13 +210,21 @@ def _users_for(certificates: list[Certificate], standings) -> None:
 
 @transaction.atomic
 def certificates_issue(
-    *, run, kind: str, enrolment_ids=None, user_id=None, actor=None, check_rules: bool = True
+    *,
+    run,
+    kind: str,
+    enrolment_ids=None,
+    user_id=None,
+    actor=None,
+    check_rules: bool = True,
+    reason: str = "",
 ) -> list[Certificate]:
     """Issue the run's certificates of one kind to those who are owed one (all participants,
     some enrolments, or one person). With `check_rules=False` (a coordinator issuing by hand)
     the rule's conditions are not required, but a revoked certificate is still never issued
     again, and never one whose name the fonts cannot print (that would put a wrong name on
-    paper). Returns the certificates this call issued."""
+    paper); issuing to someone below the rule ("Issue anyway") needs a `reason`, which the
+    audit trail keeps with what the rule asked. Returns the certificates this call issued."""
     from courses.models import CourseRun
 
     run = CourseRun.objects.select_related("course", "organiser", "host_country").get(pk=run.pk)
@@ -261,18 +274,33 @@ def certificates_issue(
                 },
                 code="unprintable",
             )
+    below_rule = {s.enrolment.user_id: s.reasons for s in owed if not s.eligible}
+    reason = reason.strip()
+    if below_rule and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Reason: required to issue a certificate although the rule is not met "
+                    "(the audit trail keeps it)."
+                )
+            },
+            code="reason_required",
+        )
     prepared = [_prepare(standing, run=run, now=now, actor=actor) for standing in owed]
     issued = _store(prepared)
     _users_for(issued, standings)
     _announce(issued)
     if actor is not None:
-        _log_issued(issued, actor)
+        _log_issued(issued, actor, below_rule=below_rule, reason=reason[:500])
     return issued
 
 
-def _log_issued(certificates: list[Certificate], actor) -> None:
+def _log_issued(
+    certificates: list[Certificate], actor, *, below_rule: dict | None = None, reason: str = ""
+) -> None:
     """One audit-log entry per certificate a person issued, written in one statement (a bulk
-    issue writes hundreds; Wagtail's log() validates and inserts them one by one)."""
+    issue writes hundreds; Wagtail's log() validates and inserts them one by one). One issued
+    below the rule is its own action, with the reason and what the rule found missing."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
 
@@ -285,8 +313,15 @@ def _log_issued(certificates: list[Certificate], actor) -> None:
             ModelLogEntry(
                 content_type=content_type,
                 label=str(certificate)[:255],
-                action="pan.certificate_issue",
-                data={},
+                action="pan.certificate_issue_anyway"
+                if certificate.user_id in (below_rule or {})
+                else "pan.certificate_issue",
+                data={
+                    "reason": reason,
+                    "rule_not_met": [str(r) for r in below_rule[certificate.user_id]],
+                }
+                if certificate.user_id in (below_rule or {})
+                else {},
                 timestamp=now,
                 user=actor,
                 object_id=str(certificate.pk),

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Without PAN_PUBLIC_URL (development), links made in a request use its own address.
+    "core.public_url.PublicURLMiddleware",
     # SCORM content's own host name sees only the package routes (elearning/package_urls.py).
     "elearning.middleware.PackageHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -422,7 +424,14 @@ XAPI_FORWARD_SECRET = os.environ.get("XAPI_FORWARD_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "PAN Training Platform"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The platform's public base URL (core/public_url.py), e.g. https://pan.example.org: the
+# address in certificates' QR codes, e-mails, share links and xAPI ids. Required in production;
+# where empty, each request's own address is used (runserver on any port links to itself).
+PAN_PUBLIC_URL = os.environ.get("PAN_PUBLIC_URL", "").strip().rstrip("/")
+# Wagtail's admin e-mails read this one; it follows PAN_PUBLIC_URL unless set apart.
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", PAN_PUBLIC_URL or "http://127.0.0.1:8000"
+)
 WAGTAILSEARCH_BACKENDS = {
     # Picks PostgreSQL full-text search on PostgreSQL and FTS5 on SQLite.
     "default": {"BACKEND": "wagtail.search.backends.database"}

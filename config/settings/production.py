@@ -13,6 +13,13 @@ if not REDIS_URL:  # noqa: F405
     # Login lockout, rate limits and the page cache must be shared by every process.
     raise ImproperlyConfigured("REDIS_URL must be set in production.")
 
+if not PAN_PUBLIC_URL.startswith(("https://", "http://")):  # noqa: F405
+    # Printed in certificates for ever: never guessed from a request in production.
+    raise ImproperlyConfigured(
+        "PAN_PUBLIC_URL must be set in production to the platform's public address, "
+        "e.g. https://pan.example.org (it is printed in certificates and sent in e-mails)."
+    )
+
 DEBUG = False
 
 # Breached passwords are checked against the Pwned Passwords API unless switched off.

@@ -22,6 +22,7 @@ if os.environ.get("PAN_TEST_MEDIA_ROOT"):  # noqa: F405
         "OPTIONS": {"location": _root / "private"},
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PAN_PUBLIC_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "packages.testserver"]
 # SCORM content's origin: packages.testserver for the test client; the browser journeys' live
 # server, at 127.0.0.1, sets localhost.

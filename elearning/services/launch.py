@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from courses.models import LessonPackage
 from courses.selectors import lesson_activity_id
 from trainees.models import LessonProgress
+from trainees.selectors import lesson_state_label
 from xapi import services as xapi_services
 from xapi import validation as xapi_validation
 from xapi.models import LaunchToken
@@ -299,6 +300,7 @@ def lesson_player(*, user, lesson, base_url: str) -> dict:
         "activity_id": activity_id,
         "title": lesson.title,
         "status": progress.status,
+        "state_label": lesson_state_label(progress),
         "completed": progress.completed,
         "attempts": progress.attempts,
         "attempts_allowed": lesson.attempts_allowed,
@@ -313,6 +315,7 @@ def lesson_player(*, user, lesson, base_url: str) -> dict:
             "not_passed": _("not passed."),
             "attempts_left": _("Attempts left: %(n)s."),
             "offline": _("No connection: try again in a moment."),
+            "resumed": _("resumed where you left off"),
         },
     }
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core import events
+from core.public_url import public_base_url
 from courses.models import LessonPage
 from courses.selectors import lesson_activity_id
 from trainees.models import LessonProgress
@@ -160,7 +160,7 @@ def lesson_waive(*, lesson, user, actor, reason: str) -> LessonProgress:
         moveon=True,
     )
     statement["id"] = str(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.WAGTAILADMIN_BASE_URL}#waived:{progress.pk}")
+        uuid.uuid5(uuid.NAMESPACE_URL, f"{public_base_url()}#waived:{progress.pk}")
     )
     xapi_services.statements_store(
         statements=[statement],

@@ -3,12 +3,12 @@ read (TinCan activities, cmi5 AUs, SCORM SCOs)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.log_actions import log
 
+from core.public_url import public_base_url
 from courses.models import LessonPackage
 from pan_network.models import Institution
 from pan_network.storage import private_storage
@@ -81,7 +81,7 @@ def _scorm_iris(manifest):
     from dataclasses import replace
     from urllib.parse import quote
 
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = public_base_url()
     course = f"{base}/scorm/{quote(manifest.course_id, safe='')}"
     return replace(
         manifest,

@@ -99,7 +99,7 @@
     if (position && position.scroll > 0) {
       window.scrollTo(0, position.scroll);
       var status = document.getElementById("lesson-status");
-      if (status) { status.insertAdjacentText("beforeend", " · resumed where you left off"); }
+      if (status) { status.insertAdjacentText("beforeend", " · " + (config.labels.resumed || "resumed where you left off")); }
     }
   }).catch(function () { /* offline: start at the top */ });
   var timer = null;

@@ -155,3 +155,56 @@ def submit(page, button=None):
 def tab(page, key: str = "Tab"):
     page.keyboard.press(key)
     return page.evaluate("() => document.activeElement && document.activeElement.outerHTML")
+
+
+# Every control a person can act on (outside the skip link, which waits off-screen for the
+# keyboard) lies within the viewport's width, and nothing makes the page scroll sideways.
+_FITS = """() => {
+  const width = document.documentElement.clientWidth;
+  const outside = [];
+  for (const el of document.querySelectorAll(
+      'a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+    if (el.closest('.skip-link') || el.classList.contains('skip-link')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;  // hidden, or in a closed <details>
+    if (box.left < -1 || box.right > width + 1) {
+      const where = `${Math.round(box.left)}..${Math.round(box.right)}`;
+      outside.push(el.outerHTML.slice(0, 100) + ` at ${where}`);
+    }
+  }
+  return {outside, scrollWidth: document.documentElement.scrollWidth, width};
+}"""
+
+
+def assert_fits(page, label: str) -> None:
+    """Fail when any actionable control is outside the viewport (phones: 360 px)."""
+    found = page.evaluate(_FITS)
+    assert found["scrollWidth"] <= found["width"] + 1, f"{label}: page scrolls sideways {found}"
+    assert not found["outside"], f"{label}: controls outside the screen: {found['outside']}"
+
+
+# A tap on the middle of a radio's target lands on that radio, not on a neighbour's, and the
+# target is large enough for a thumb.
+_TAP = """(radio) => {
+  const target = radio.closest('label') || radio;
+  const box = target.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const label = hit && hit.closest('label');
+  const name = radio.getAttribute('aria-label') || radio.name;
+  if (!(hit === radio || (label && label.contains(radio)))) return `${name}: lands elsewhere`;
+  if (box.width < 40 || box.height < 40) {
+    return `${name}: ${Math.round(box.width)}x${Math.round(box.height)} px`;
+  }
+  return null;
+}"""
+
+
+def assert_taps_land(page, label: str) -> None:
+    """Fail when a tap on any radio of the page would miss it (each checked on screen)."""
+    wrong = []
+    for radio in page.locator("main input[type=radio]").all():
+        radio.scroll_into_view_if_needed()
+        problem = radio.evaluate(_TAP)
+        if problem:
+            wrong.append(problem)
+    assert not wrong, f"{label}: {wrong}"

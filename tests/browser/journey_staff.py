@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from .conftest import sign_in, submit, tab
+from .conftest import assert_fits, assert_taps_land, sign_in, submit, tab
 
 PASSWORD = "correct-horse-battery"  # the factories' password
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -122,6 +122,17 @@ def coordinator_journey(journey):
     me.shot("register filled")
     submit(page, page.get_by_role("button", name="Save the register"))
     me.shot("register saved")
+    # On a 360-pixel phone the register is a list of stacked rows: nothing leaves the screen,
+    # and a tap on a choice marks that choice, not its neighbour.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+    assert_fits(page, "register on a phone")
+    assert_taps_land(page, "register on a phone")
+    row = page.locator("tr", has_text=officers[0].trainee_profile.latin_name)
+    row.locator(".choice-text", has_text="Late").click()
+    assert page.get_by_label(f"Late: {officers[0].trainee_profile.latin_name}").is_checked()
+    me.shot("register on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page = me.go(f"/manage/runs/{run.pk}/")
     submit(page, page.get_by_role("button", name="Issue all owed certificates"))
@@ -129,12 +140,30 @@ def coordinator_journey(journey):
     me.shot("certificates issued")
     issued = Certificate.objects.filter(run=run, status="valid")
     assert issued.count() == 2  # the third missed the session: the rule asks for all of it
-    # The coordinator may still issue the third by hand, with the keyboard.
+    # The coordinator may still issue the third by hand, with the keyboard: first a question
+    # that says what the rule found missing and asks the reason the audit trail keeps.
+    page.get_by_role("link", name="Issue anyway").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    consequence = page.locator(".consequence").inner_text()
+    assert "does not meet the run's rule" in consequence and "Attended 0%" in consequence
+    me.shot("issue anyway asks for a reason")
+    page.get_by_label("Reason for issuing below the rule").fill("Ill on the day, certified")
     page.get_by_role("button", name="Issue anyway").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert Certificate.objects.filter(run=run, status="valid").count() == 3
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="pan.certificate_issue_anyway")
+    assert entry.data["reason"] == "Ill on the day, certified"
     me.shot("third certificate issued anyway")
+    # Revoking asks first too, naming what happens.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Revoke").first.click()
+    assert "This cannot be undone." in page.locator(".consequence").inner_text()
+    me.shot("revoking asks first")
+    page = me.go(f"/manage/runs/{run.pk}/")
     assert "skip-link" in tab(page)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core import mail
 from django.utils import timezone
 
-from .conftest import submit, tab
+from .conftest import assert_fits, submit, tab
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "elearning"
 PASSWORD = "correct-horse-battery-staple"
@@ -95,7 +95,9 @@ def make_offer():
     package = elearning_services.package_upload(
         content=_package_zip(), filename="tincan.zip", institution=academy
     )
-    packaged = LessonPageFactory(parent=module, title="What counts as digital evidence")
+    # The package opens the second module: "Next lesson" crosses the boundary.
+    second_module = ModulePageFactory(parent=course, title="Evidence basics")
+    packaged = LessonPageFactory(parent=second_module, title="What counts as digital evidence")
     packaged.package = package
     packaged.save_revision().publish()
     trainer = UserFactory(first_name="Milan", last_name="Jovanović")
@@ -143,7 +145,35 @@ def make_offer():
         )  # fmt: skip
         return run
 
-    return {"course": course, "new_run": new_run, "quiz": quiz, "packaged": packaged}
+    def full_run(name: str, holder):
+        """A run of one place, held by `holder`: whoever enrols next goes on the waitlist."""
+        from trainees import services as trainee_services
+
+        start = timezone.localdate() + dt.timedelta(days=30)
+        run = course_services.run_create(
+            course=course,
+            organiser=academy,
+            title=f"Digital evidence, full run {name}",
+            delivery_mode="residential",
+            language="en",
+            host_country=academy.country,
+            venue="Police Training Centre, Belgrade",
+            time_zone="Europe/Belgrade",
+            start_date=start,
+            end_date=start,
+            capacity=1,
+            enrolment_policy="open",
+        )
+        trainee_services.enrolment_request(run=run, user=holder)
+        return run
+
+    return {
+        "course": course,
+        "new_run": new_run,
+        "full_run": full_run,
+        "quiz": quiz,
+        "packaged": packaged,
+    }
 
 
 def _confirmation_link() -> str:
@@ -201,9 +231,20 @@ def trainee_journey(journey, offer, width: int):
     page = me.go("/my/")
     assert "Enrolled" in page.content()
     me.shot("my learning enrolled")
+    assert_fits(page, "my learning")
+
+    # The run page leads to the lessons: the outline, the progress bar and Start.
+    page = me.go(f"/runs/{run.pk}/")
+    outline = page.locator(".learning-path")
+    assert "0 of 2 lessons done" in outline.inner_text()
+    assert "Securing the scene" in outline.inner_text()
+    assert "Evidence basics" in outline.inner_text()
+    me.shot("run page with the course outline")
+    with page.expect_navigation():
+        outline.get_by_role("link", name="Start the course").click()
+    assert page.url.endswith(offer["quiz"].url)
 
     # The authored lesson: a wrong answer first, feedback, then passed.
-    page = me.go(offer["quiz"].url)
     me.shot("lesson with a quiz")
     questions = page.locator("fieldset.question")
     questions.nth(0).locator("input").nth(1).check()
@@ -213,6 +254,21 @@ def trainee_journey(journey, offer, width: int):
     result = page.locator(".quiz-result").inner_text()
     assert "passed" in result and "not passed" not in result, result
     me.shot("quiz answered")
+    if width < 600:
+        assert_fits(page, "lesson")
+
+    # "Next lesson" at the end of the lesson leads into the next module.
+    with page.expect_navigation():
+        page.locator(".lesson-nav").get_by_role("link", name=re.compile("Next lesson")).click()
+    assert page.url.endswith(offer["packaged"].url)
+    me.shot("next lesson in the next module")
+    # My learning resumes where the trainee left off: the first lesson not yet met.
+    page = me.go("/my/")
+    resume = page.get_by_role("link", name="Resume where you left off")
+    assert resume.get_attribute("href") == offer["packaged"].url
+    assert "1 of 2 lessons done" in page.content()
+    page.locator("[data-enrolment] details.outline").first.locator("summary").click()
+    me.shot("my learning resume")
 
     # The package lesson, in its sandboxed frame; a reload resumes on the second screen.
     page = me.go(f"/learn/lessons/{offer['packaged'].pk}/")
@@ -248,11 +304,18 @@ def trainee_journey(journey, offer, width: int):
     assert certificate_services.ended_runs_check() >= 1
     page = me.go("/my/")
     assert "Certificate of participation" in page.content()
+    # The enrolment is completed, with its certificate, and offers no withdrawal.
+    card = page.locator("[data-enrolment]", has_text=run.display_title)
+    assert "Completed" in card.inner_text() and "Your certificate" in card.inner_text()
+    assert card.get_by_role("link", name="Withdraw").count() == 0
+    assert "Every lesson is done." in card.inner_text()
     me.shot("my learning certificate")
+    assert_fits(page, "my learning with a certificate")
     # Nothing is wider than the screen (tables scroll within their own box).
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     share = page.locator("input[data-copy]").first.input_value()
-    assert "/verify/" in share
+    # The share link, like the QR code and the e-mails, uses the server's own address.
+    assert share.startswith(f"{me.base}/verify/"), (share, me.base)
 
     # Anyone checks it: the public page, signed out.
     visitor = me.context.browser.new_context(
@@ -265,6 +328,45 @@ def trainee_journey(journey, offer, width: int):
     me.shot("verification page")
     me.page = saved
     visitor.close()
+
+    # A full run: the page says so and where enrolling leads; the trainee waits, is offered
+    # the place, and on a phone both actions are on the screen.
+    from pan_network.models import User
+
+    from ..factories import trainee as a_trainee
+
+    holder = a_trainee(email=f"holder.{width}@example.org")
+    full = offer["full_run"](f"{width}px", holder)
+    page = me.go(f"/runs/{full.pk}/")
+    facts = page.locator(".facts").inner_text()
+    assert "None: all 1 places are taken" in facts and "go to the waitlist" in facts
+    me.shot("full run")
+    submit(page, page.get_by_role("button", name="Enrol"))
+    assert "Position 1 on the waitlist" in page.content()
+    a_trainee(email=f"next.{width}@example.org")
+    trainee_services.enrolment_request(
+        run=full, user=User.objects.get(email=f"next.{width}@example.org")
+    )
+    trainee_services.enrolment_withdraw(enrolment=full.enrolments.get(user=holder), actor=holder)
+    page = me.go("/my/")
+    card = page.locator("[data-enrolment]", has_text=full.display_title)
+    assert "Offered a place" in card.inner_text() and "(Europe/Belgrade)" in card.inner_text()
+    me.shot("my learning offer")
+    assert_fits(page, "my learning with an offer")
+    submit(page, card.get_by_role("button", name="Accept the place"))
+    assert "You are enrolled." in page.content()
+
+    # Withdrawing from a full run asks first, naming who gets the place.
+    card = page.locator("[data-enrolment]", has_text=full.display_title)
+    with page.expect_navigation():
+        card.get_by_role("link", name="Withdraw").click()
+    consequence = page.locator(".consequence").inner_text()
+    assert "Your place goes to the next person on the waitlist (1 waiting)" in consequence
+    me.shot("withdrawal asks first")
+    assert_fits(page, "withdrawal confirmation")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Keep my place").click()
+    assert full.enrolments.get(user__email=email).state == "enrolled"
 
     # Every action was reachable from the keyboard: the first Tab lands on the skip link.
     page = me.go("/my/")

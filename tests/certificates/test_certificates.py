@@ -215,7 +215,11 @@ def test_issue_anyway_waives_rules_but_never_the_printability_of_the_name(
     profile.family_name = "Pérez"
     profile.save()
     [certificate] = services.certificates_issue(
-        run=past_run, kind="participation", user_id=person.pk, check_rules=False
+        run=past_run,
+        kind="participation",
+        user_id=person.pk,
+        check_rules=False,
+        reason="Attended elsewhere",
     )
     assert certificate.snapshot["name"].endswith("Pérez")
 
@@ -572,3 +576,49 @@ def _template_form_data(template) -> dict:
         "signatories-MAX_NUM_FORMS": "4",
         "sample_name": "Արամ Հակոբյան",
     }
+
+
+def test_issue_anyway_and_revoke_ask_first_and_keep_the_reason(
+    client, past_run, rule, coordinator_user
+):
+    """Below the rule, a certificate is issued only with a reason, which the audit trail keeps;
+    the Manage page's Issue anyway and Revoke lead to a question naming the consequence."""
+    from wagtail.models import ModelLogEntry
+
+    person = trainee()
+    [enrolment] = enrol(past_run, [person])
+    attend(past_run, [enrolment], ["absent"])
+    with pytest.raises(ValidationError) as refused:
+        services.certificates_issue(
+            run=past_run, kind=rule.kind, user_id=person.pk, check_rules=False
+        )
+    assert "Reason: required" in refused.value.message_dict["reason"][0]
+    assert not Certificate.objects.filter(user=person).exists()
+    staff_login(client, coordinator_user)
+    page = client.get(f"/manage/runs/{past_run.pk}/").content.decode()
+    assert "/certificates/confirm/?action=issue" in page
+    question = client.get(
+        f"/manage/runs/{past_run.pk}/certificates/confirm/",
+        {"action": "issue", "enrolment": enrolment.pk, "kind": rule.kind},
+    ).content.decode()
+    assert "does not meet the run" in question and 'name="reason"' in question
+    client.post(
+        f"/manage/runs/{past_run.pk}/",
+        {
+            "certificate-action": "issue",
+            "enrolment": enrolment.pk,
+            "kind": rule.kind,
+            "reason": "Certified by the academy board",
+        },
+    )
+    certificate = Certificate.objects.get(run=past_run, user=person, status="valid")
+    entry = ModelLogEntry.objects.get(
+        action="pan.certificate_issue_anyway", object_id=str(certificate.pk)
+    )
+    assert entry.data["reason"] == "Certified by the academy board"
+    assert entry.data["rule_not_met"]
+    revoke = client.get(
+        f"/manage/runs/{past_run.pk}/certificates/confirm/",
+        {"action": "revoke", "certificate": certificate.code},
+    ).content.decode()
+    assert "This cannot be undone." in revoke

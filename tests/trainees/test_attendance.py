@@ -261,3 +261,19 @@ def test_calendar_feed_lists_the_trainees_sessions(client, run):
     assert len(events) == 4
     assert events[0]["summary"].startswith(run.course.title)
     assert client.get("/my/calendar/forged-token.ics").status_code == 404
+
+
+def test_trainer_screen_counts_check_ins_and_has_a_projector_mode(
+    client, run, trainer, live_session
+):
+    first, _second = enrol(run, 2)
+    services.check_in(
+        session=live_session, user=first.user, token=services.check_in_token(session=live_session)
+    )
+    staff_login(client, trainer)
+    page = client.get(f"/manage/sessions/{live_session.pk}/check-in/").content.decode()
+    assert "<strong data-checked-in>1</strong> / 2" in page
+    assert "?projector=1" in page
+    projector = client.get(f"/manage/sessions/{live_session.pk}/check-in/?projector=1")
+    assert 'class="projector"' in projector.content.decode()
+    assert "Leave full screen" in projector.content.decode()

@@ -180,7 +180,7 @@ def enrolments_import(*, run, rows: list[dict], actor) -> list[Enrolment]:
                 enrolment,
                 State.ENROLLED,
                 actor=actor,
-                reason=note or _("Enrolled by the organiser."),
+                reason=note or "Enrolled by the organiser.",  # a key (SYSTEM_REASONS)
                 notify=Kind.ENROLLED,
             )
         )

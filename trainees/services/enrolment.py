@@ -334,6 +334,10 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor, reason: str = "") -> Enro
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.state not in Enrolment.ACTIVE:
         raise ValidationError({"state": _("This enrolment is not active.")})
+    if enrolment.state == State.ENROLLED and run.end_date < timezone.localdate():
+        raise ValidationError(
+            {"state": _("The run has ended: a completed enrolment cannot be withdrawn.")}
+        )
     freed = enrolment.holds_place
     _move(enrolment, State.WITHDRAWN, actor=actor, reason=reason, notify=Kind.WITHDRAWN)
     if freed:
@@ -421,12 +425,12 @@ def trainers_sync(*, run) -> None:
                 role=Enrolment.Role.TRAINER,
                 country_id=profile.country_id if profile else None,
             )
-            _move(enrolment, State.ENROLLED, reason=_("Named trainer of the run."))
+            _move(enrolment, State.ENROLLED, reason="Named trainer of the run.")
         elif enrolment.role != Enrolment.Role.TRAINER or enrolment.state != State.ENROLLED:
             freed = enrolment.holds_place
             if enrolment.state != State.ENROLLED:
                 if State.ENROLLED in TRANSITIONS[enrolment.state]:
-                    _move(enrolment, State.ENROLLED, reason=_("Named trainer of the run."))
+                    _move(enrolment, State.ENROLLED, reason="Named trainer of the run.")
                 else:
                     continue
             Enrolment.objects.filter(pk=enrolment.pk).update(role=Enrolment.Role.TRAINER)
@@ -438,7 +442,7 @@ def trainers_sync(*, run) -> None:
             and enrolment.role == Enrolment.Role.TRAINER
             and enrolment.state == State.ENROLLED
         ):
-            _move(enrolment, State.WITHDRAWN, reason=_("No longer a trainer of the run."))
+            _move(enrolment, State.WITHDRAWN, reason="No longer a trainer of the run.")
 
 
 @transaction.atomic

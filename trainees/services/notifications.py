@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.public_url import public_base_url
 from core.text import isolate
 
 from ..models import (
@@ -167,7 +168,7 @@ def notification_send(*, notification_id: int) -> bool:
             "enrolment": enrolment,
             "kind": notification.kind,
             "data": _notification_data(notification.context),
-            "my_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/my/",
+            "my_url": public_base_url() + "/my/",
         }
         body = render_to_string("trainees/email/notification.txt", context)
         send_mail(

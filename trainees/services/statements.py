@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from core.public_url import public_base_url
 
 from ..models import (
     Enrolment,
@@ -15,7 +15,7 @@ from ..models import (
 
 
 def _run_activity(run) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/runs/{run.pk}/"
+    return f"{public_base_url()}/runs/{run.pk}/"
 
 
 def statement_registered(*, transition_id: int) -> str | None:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.public_url import public_base_url
+
 from ..errors import XAPIError
 from .statements import Credentials, learner_agent, platform_authority, statements_store
 
@@ -200,7 +202,7 @@ def platform_statement_data(
 
     actor = learner_agent(user)
     statement = TinCanStatement(
-        id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.WAGTAILADMIN_BASE_URL}#{key}")),
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{public_base_url()}#{key}")),
         actor=Agent(name=actor["name"], account=actor["account"]),
         verb=Verb(id=VERBS.get(verb, verb), display=LanguageMap({"en-US": verb})),
         object=Activity(

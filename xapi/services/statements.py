@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import events
+from core.public_url import public_base_url
 
 from .. import signatures, validation
 from ..errors import XAPIError
@@ -45,7 +46,7 @@ def platform_authority() -> dict:
     return {
         "objectType": "Agent",
         "name": settings.WAGTAIL_SITE_NAME,
-        "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": "pan-platform"},
+        "account": {"homePage": public_base_url(), "name": "pan-platform"},
     }
 
 
@@ -343,5 +344,5 @@ def learner_agent(user) -> dict:
     return {
         "objectType": "Agent",
         "name": user.get_full_name() or f"Learner {user.pk}",
-        "account": {"homePage": settings.WAGTAILADMIN_BASE_URL, "name": str(user.pk)},
+        "account": {"homePage": public_base_url(), "name": str(user.pk)},
     }
