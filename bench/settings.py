@@ -8,6 +8,8 @@ import os
 
 # Production settings refuse to load without a secret key; a benchmark has nothing to protect.
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-insecure-key-never-use-in-production-0123")
+# Production settings refuse to start without the public address; a benchmark serves loopback.
+os.environ.setdefault("PAN_PUBLIC_URL", "http://127.0.0.1")
 
 from config.settings.production import *  # noqa: E402, F403
 from config.settings.production import STATIC_ROOT  # noqa: E402
