@@ -1,6 +1,9 @@
 """The cascade explorer (/manage/cascades/): for organisers, coordinators and focal points, each
 limited by pan_network.permissions; from a ToT run, a ToT held before the platform, a course or
-a thematic area as a whole. Exports in CSV, XLSX and JSON."""
+a thematic area as a whole. Exports in CSV, XLSX and JSON.
+
+Over 500 lines: the explorer's pages and their CSV, XLSX and JSON exports are kept together, each
+export being the page's own tables."""
 
 from __future__ import annotations
 

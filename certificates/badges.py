@@ -59,7 +59,9 @@ Bitstring Status List v1.0 (W3C Recommendation):
 Note: the verification section of OB 3.0 only names the status type ``1EdTechRevocationList``;
 an OB verifier that knows only that type will skip the Bitstring entry rather than reject the
 credential.
-"""
+
+Over 500 lines: the credential, its signature and the status list follow one specification
+(Open Badges 3.0 with the Bitstring Status List) and are read together."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ Page bodies use a compact format that the command turns into StreamField blocks:
 - a dict with "outcomes" is a learning-outcomes block: {"intro": ..., "outcomes": [...]}.
 
 Slugs of curricula, courses, modules and lessons default to the slugified title.
-"""
+
+Over 500 lines: it is data (the demo network's text), not logic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Thin views for a trainee's own pages."""
+"""Thin views for a trainee's own pages.
+
+Over 500 lines: one thin view for each page that trainees, trainers and coordinators use,
+with no logic of its own to split."""
 
 from functools import wraps
 

@@ -1,5 +1,8 @@
 """The LRS's HTTP interface at /xapi/ (xAPI 1.0.3, part three): version headers, CORS, the
-alternate request syntax, authentication, then one handler per resource and method."""
+alternate request syntax, authentication, then one handler per resource and method.
+
+Over 500 lines: one handler per resource and method of the specification, in its order, so that
+the file can be checked against it top to bottom."""
 
 from __future__ import annotations
 

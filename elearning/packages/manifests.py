@@ -1,5 +1,8 @@
 """Manifests: tincan.xml, cmi5.xml and imsmanifest.xml (with the schemas it names) parsed with
-defusedxml; launch files, units and SCORM 2004 sequencing checked."""
+defusedxml; launch files, units and SCORM 2004 sequencing checked.
+
+Over 500 lines: the three manifest formats' readers share their checks of launch files and
+units, and are audited together."""
 
 from __future__ import annotations
 

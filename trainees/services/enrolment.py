@@ -1,6 +1,9 @@
 """Enrolment: an explicit state machine (request, nomination, approval, waitlist and offers,
 withdrawal), places and quotas under the run's row lock, trainers' own enrolments, what a
-run's changes do to its people."""
+run's changes do to its people.
+
+Over 500 lines: the state machine, every move and the rules that guard it, in one place so
+that no path goes around it."""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ entries and reference index rows. The catalogue's facet rows are rebuilt at the 
 
 Synthetic institutions have slugs starting with "syn-". Running the command again tops the
 network up to the requested sizes; it never deletes anything.
-"""
+
+Over 500 lines: a bulk generator for benchmarks whose steps share one in-memory plan of the
+network."""
 
 from __future__ import annotations
 

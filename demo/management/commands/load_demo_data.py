@@ -1,6 +1,9 @@
 """Load the demo network: institutions, curricula, courses with modules and lessons, and one
 demo login per role. Safe to run again: whatever already exists (looked up by slug or e-mail) is
-left as it is, except that demo passwords are put back to their documented values."""
+left as it is, except that demo passwords are put back to their documented values.
+
+Over 500 lines: the demo's pages, runs, registers and certificates are made in the order
+they depend on each other, each step short; splitting it is still to do."""
 
 from __future__ import annotations
 

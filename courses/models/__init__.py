@@ -1,0 +1,48 @@
+"""The courses app's models, by concern: the course vocabulary, the pages (catalogue, curriculum,
+course, module, lesson), the catalogue's facets, course runs with their quotas and sessions,
+and e-learning packages. Every model and name is re-exported here."""
+
+from .facets import (
+    CourseFacet,
+    FacetCount,
+)
+from .packages import (
+    LessonPackage,
+)
+from .pages import (
+    CatalogueIndexPage,
+    CoursePage,
+    CurriculumPage,
+    LessonPage,
+    ModulePage,
+)
+from .runs import (
+    CourseRun,
+    RunQuota,
+    Session,
+    _valid_time_zone,  # noqa: F401 (named by the migrations that validate a run's time zone)
+)
+from .vocabulary import (
+    LANGUAGE_VALUES,
+    Audience,
+    DeliveryMode,
+    Level,
+)
+
+__all__ = [
+    "Audience",
+    "CatalogueIndexPage",
+    "CourseFacet",
+    "CoursePage",
+    "CourseRun",
+    "CurriculumPage",
+    "DeliveryMode",
+    "FacetCount",
+    "LANGUAGE_VALUES",
+    "LessonPackage",
+    "LessonPage",
+    "Level",
+    "ModulePage",
+    "RunQuota",
+    "Session",
+]
