@@ -199,10 +199,9 @@ def prepare_database(args, env: dict[str, str]) -> str:
 
 
 def collect_static(args, env: dict[str, str]) -> None:
+    # Collected every time (a few seconds), --reuse too: a manifest from before a static file
+    # was added fails every page that names it.
     root = static_root()
-    if args.reuse and (root / "staticfiles.json").exists():
-        say(f"Reusing collected static files in {root}.")
-        return
     shutil.rmtree(root, ignore_errors=True)
     start = time.perf_counter()
     manage(env, "collectstatic", "--no-input", "-v0")
