@@ -88,8 +88,8 @@ def build(args) -> dict[str, float]:
     from django.db import connection, transaction
 
     from courses.models import CoursePage, CurriculumPage
-    from pan_network import services as network_services
-    from pan_network.models import Country, Institution, ThematicArea
+    from network import services as network_services
+    from network.models import Country, Institution, ThematicArea
 
     timings = {}
     start = time.perf_counter()
@@ -261,9 +261,9 @@ def signed_in_client():
     from allauth.mfa.totp.internal.auth import TOTP
     from django.test import Client
 
-    from pan_network import services as network_services
-    from pan_network.auth import totp_code
-    from pan_network.models import User
+    from network import services as network_services
+    from network.auth import totp_code
+    from network.models import User
 
     email = "organiser@bench.example.org"
     user = User.objects.filter(email=email).first()

@@ -299,7 +299,7 @@ def bench_trainee() -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from pan_network.models import User
+    from network.models import User
     from trainees import services as trainee_services
     from trainees.models import TraineeProfile
 

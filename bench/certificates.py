@@ -707,7 +707,7 @@ def make_run(course, institution, country, title: str, rule_template):
 
 def build(args) -> Setup:
     from certificates import selectors
-    from pan_network.models import Country, User
+    from network.models import Country, User
     from trainees.models import Attendance, Enrolment, TraineeProfile
 
     start = time.perf_counter()

@@ -140,7 +140,7 @@ def publish_child(parent, page):
 def make_trainees(prefix: str, count: int) -> list:
     """Accounts without a usable password, each with a complete profile (the profile service
     validates every field)."""
-    from pan_network.models import User
+    from network.models import User
     from trainees import services as trainee_services
 
     users = [
@@ -170,8 +170,8 @@ def bench_course(*, title: str, summary: str):
     """The site, one academy in Serbia, a curriculum and a published course: (institution,
     Serbia, course). Shared by the benchmarks that need a course to run."""
     from courses.models import CoursePage, CurriculumPage
-    from pan_network import services as network_services
-    from pan_network.models import Country, Institution
+    from network import services as network_services
+    from network.models import Country, Institution
 
     network_services.site_ensure()
     serbia = Country.objects.get(code="RS")
@@ -204,7 +204,7 @@ def bench_course(*, title: str, summary: str):
 
 def build_network(args, trainees: int, warmup: int) -> Network:
     from courses import services as course_services
-    from pan_network.models import User
+    from network.models import User
 
     start = time.perf_counter()
     institution, serbia, course = bench_course(

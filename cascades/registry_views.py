@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from core import exports
 from core.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
 from courses.models import CoursePage
-from pan_network import permissions
-from pan_network.models import Country
+from network import permissions
+from network.models import Country
 from trainees.views import staff_page
 
 from . import selectors, services
@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def _filters(params) -> tuple[dict, dict]:
-    from pan_network.selectors import area_names
+    from network.selectors import area_names
 
     chosen, errors = {}, {}
     raw = (params.get("course") or "").strip()
@@ -85,7 +85,7 @@ def _rows(trainers) -> tuple[list, list]:
 
 @staff_page
 def trainer_registry(request):
-    from pan_network.selectors import area_names
+    from network.selectors import area_names
 
     scope = permissions.registry_scope(request.user)
     if scope is None:

@@ -294,8 +294,8 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
 
 
 def _country_names(ids) -> dict[int, str]:
-    from pan_network.models import Country
-    from pan_network.names import translated
+    from network.models import Country
+    from network.names import translated
 
     return {
         pk: translated(name)

@@ -74,7 +74,7 @@ def trainers_changed(*, user_ids) -> int:
 def link_attach(*, run, actor, parent_run=None, external: ExternalTraining | None = None):
     """An organiser attaches a run to a ToT run or to an external ToT. A link that would make
     a cycle (the parent grew from this run) is refused."""
-    from pan_network import permissions
+    from network import permissions
 
     if not permissions.can_attach_cascade(actor):
         raise ValidationError({"run": _("Only network organisers attach runs to a cascade.")})
@@ -111,7 +111,7 @@ def external_create(
     """An organiser records a training of trainers held before the platform."""
     from django.utils import timezone
 
-    from pan_network import permissions
+    from network import permissions
 
     if not permissions.can_attach_cascade(actor):
         raise ValidationError({"title": _("Only network organisers record earlier ToT courses.")})

@@ -1,5 +1,5 @@
 """The cascade explorer (/manage/cascades/): for organisers, coordinators and focal points, each
-limited by pan_network.permissions; from a ToT run, a ToT held before the platform, a course or
+limited by network.permissions; from a ToT run, a ToT held before the platform, a course or
 a thematic area as a whole. Exports in CSV, XLSX and JSON.
 
 Over 500 lines: the explorer's pages and their CSV, XLSX and JSON exports are kept together, each
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from core import disclosure, exports
 from core.languages import LANGUAGE_NAMES
 from courses.models import CoursePage, CourseRun
-from pan_network import permissions
-from pan_network.models import ThematicArea
+from network import permissions
+from network.models import ThematicArea
 from trainees.views import staff_page
 
 from . import selectors, services
@@ -55,7 +55,7 @@ def cascade_list(request):
 
 
 def _country_choices():
-    from pan_network.models import Country
+    from network.models import Country
 
     return Country.objects.order_by("name").only("pk", "name")
 
@@ -490,7 +490,7 @@ def cascade_external(request, external_id: int):
 @staff_page
 def external_create(request):
     """An organiser records a ToT held before the platform, then attaches runs to it."""
-    from pan_network.models import Country
+    from network.models import Country
 
     if request.method != "POST" or not permissions.can_attach_cascade(request.user):
         raise PermissionDenied

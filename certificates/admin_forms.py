@@ -2,7 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from pan_network import permissions
+from network import permissions
 
 
 class CertificateTemplateForm(WagtailAdminModelForm):

@@ -17,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PreviewableMixin
 
-from pan_network.storage import get_private_storage
+from network.storage import get_private_storage
 
 from .blocks import LogoBlock
 

@@ -353,7 +353,7 @@ def achievement_url(run_id: int, kind: str) -> str:
 
 
 def institution(*, institution_id: int):
-    from pan_network.models import Institution
+    from network.models import Institution
 
     return Institution.objects.filter(pk=institution_id).first()
 

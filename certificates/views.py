@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from courses import permissions as run_permissions
-from pan_network import permissions
+from network import permissions
 
 from . import badges, selectors
 from .forms import VerifyFileForm

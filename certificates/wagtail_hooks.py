@@ -12,8 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from pan_network import permissions
-from pan_network.models import Membership, User
+from network import permissions
+from network.models import Membership, User
 
 from .admin_forms import CertificateTemplateForm
 from .models import CertificateTemplate

@@ -17,8 +17,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cascades import registry_views
 from certificates import views as certificate_views
 from elearning import views as elearning_views
-from pan_network import routing, storage
-from pan_network import views as network_views
+from network import routing, storage
+from network import views as network_views
 from reports import views as report_views
 from trainees import views as trainee_views
 
@@ -58,7 +58,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
-# The media tree's images, in every mode (pan_network/storage.py); nothing else there is served.
+# The media tree's images, in every mode (network/storage.py); nothing else there is served.
 # (A MEDIA_URL on another host, such as an S3-compatible store's, is served by that host.)
 if settings.MEDIA_URL.startswith("/"):
     _media = re.escape(settings.MEDIA_URL.lstrip("/"))

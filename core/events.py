@@ -64,7 +64,7 @@ def _guarded(name: str, receiver: Callable, payload: dict) -> Callable[[], None]
 
 # --- The events of the platform, by the app that sends them ---------------------------------
 
-# pan_network
+# network
 site_ensured = Event(
     "site_ensured",
     "The site's skeleton exists (home: the home page in the default language); apps add "

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from core import hooks
-from pan_network import permissions
-from pan_network.models import Membership, User
+from network import permissions
+from network.models import Membership, User
 
 from .models import CoursePage
 

@@ -1,11 +1,11 @@
 """Who may manage course runs, schedule them and keep their registers: this app's own
-decisions, on the network's role primitives (pan_network.permissions). Tested with the rest of
+decisions, on the network's role primitives (network.permissions). Tested with the rest of
 the platform's permissions as one matrix (tests/integration/test_permissions.py)."""
 
 from __future__ import annotations
 
-from pan_network.models import Membership
-from pan_network.permissions import can_grant_role, is_active_user, runs_the_network
+from network.models import Membership
+from network.permissions import can_grant_role, is_active_user, runs_the_network
 
 from .models import CourseRun
 

@@ -11,8 +11,8 @@ from wagtail.models import Locale, Page
 
 from core import events
 from core.languages import LANGUAGE_NAMES
-from pan_network import permissions
-from pan_network.models import Institution
+from network import permissions
+from network.models import Institution
 
 from .models import (
     Audience,
@@ -132,7 +132,7 @@ def facet_counts_refresh(*, locale_id: int) -> int:
 def course_owner_sync(*, moved: Page) -> int:
     """After a page move: give each course at or below the moved page the institution it now
     sits in, and refresh its facet rows. Returns the number of courses updated."""
-    from pan_network import selectors as network_selectors
+    from network import selectors as network_selectors
 
     courses = CoursePage.objects.filter(path__startswith=moved.path)
     # Every course at or below an institution's page (or a page within it) belongs to that

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pan_network import permissions
+from network import permissions
 
 from . import selectors, services
 from .forms import AdaptCourseForm

@@ -12,8 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from pan_network import permissions
-from pan_network.models import Membership, User
+from network import permissions
+from network.models import Membership, User
 
 from . import permissions as run_permissions
 from . import services, views

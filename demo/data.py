@@ -3081,7 +3081,7 @@ _SCOPE_COUNTRIES = {"KZ": "Kazakhstan"}
 def demo_logins_markdown() -> str:
     """The demo logins as a Markdown table (e-mail, password, role, scope), padded so that it
     also reads well in a terminal. The README's table is generated from this."""
-    from pan_network.models import Membership
+    from network.models import Membership
 
     institutions = {i["slug"]: i["name"] for i in INSTITUTIONS}
     rows = [("E-mail", "Password", "Role", "Scope")]

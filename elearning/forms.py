@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import LessonPackage
-from pan_network import permissions
+from network import permissions
 from trainees.models import LessonProgress
 
 from .packages import PackageError, package_inspect

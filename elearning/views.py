@@ -32,7 +32,7 @@ def package_file(request, package_id: int, name: str):
     from django.http import FileResponse, Http404
 
     from courses.models import LessonPackage
-    from pan_network.storage import private_storage
+    from network.storage import private_storage
 
     if ".." in name.split("/") or name.startswith("/"):
         raise Http404
@@ -195,7 +195,7 @@ def scorm_file(request, package_id: int, token: str, name: str):
 
     from django.http import FileResponse, Http404
 
-    from pan_network.storage import private_storage
+    from network.storage import private_storage
 
     if ".." in name.split("/") or name.startswith("/"):
         raise Http404

@@ -11,8 +11,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from courses.models import LessonPackage
-from pan_network import permissions
-from pan_network.models import Membership, User
+from network import permissions
+from network.models import Membership, User
 
 from . import services
 from .forms import LessonPackageForm

@@ -15,8 +15,8 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from core import disclosure
-from pan_network.names import translated
-from pan_network.selectors import area_names
+from network.names import translated
+from network.selectors import area_names
 
 from .models import RunTally
 
@@ -82,7 +82,7 @@ def filters_parse(params) -> Filters:
     """Dashboard filters from GET parameters: from and to (a year, YYYY, or a month, YYYY-MM),
     theme (a thematic area's slug), country (an ISO code), institution (an id). A value that
     cannot be used is left out and named in `errors` with the rule it breaks."""
-    from pan_network.models import Country, Institution, ThematicArea
+    from network.models import Country, Institution, ThematicArea
 
     filters = Filters()
     for name, last in (("from", False), ("to", True)):
@@ -167,7 +167,7 @@ def dashboard(*, scope: dict, filters: Filters, areas: dict[str, str] | None = N
     """The figures of a dashboard: totals; by month, country of the trainees, organising
     institution and thematic area, each by gender; the catalogue's coverage. `scope` limits the
     runs (institutions) or trainees (countries) counted; ten queries whatever the size."""
-    from pan_network.models import Country, Institution
+    from network.models import Country, Institution
 
     suppress = scope.get("suppress", True)
     rows = _tallies(scope=scope, filters=filters)

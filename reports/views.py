@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import disclosure, exports
-from pan_network import permissions
-from pan_network.models import Country, Institution
+from network import permissions
+from network.models import Country, Institution
 from trainees.views import staff_page
 
 from . import selectors, services

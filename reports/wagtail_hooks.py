@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from pan_network import permissions
+from network import permissions
 
 
 class FiguresMenuItem(MenuItem):

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from pan_network.auth import totp_code
+from network.auth import totp_code
 
 PASSWORD = "correct-horse-battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from pan_network import services
-from pan_network.models import Membership
+from network import services
+from network.models import Membership
 
 from .factories import (
     CoursePageFactory,

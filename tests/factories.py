@@ -7,8 +7,8 @@ import factory
 from wagtail.models import Page
 
 from courses.models import CoursePage, CurriculumPage, LessonPage, ModulePage
-from pan_network import services
-from pan_network.models import Country, Institution, ThematicArea, User
+from network import services
+from network.models import Country, Institution, ThematicArea, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -186,7 +186,7 @@ def trainer_certificates(run, template, people) -> list:
 def academy_module(*, name: str, short_name: str, course: str, module: str = "Module"):
     """A new academy with one curriculum, course and module (the site made first): the place
     to hang lessons of a test's own. Returns (academy, module page)."""
-    from pan_network import services as network_services
+    from network import services as network_services
 
     network_services.site_ensure()
     academy = InstitutionFactory(name=name, short_name=short_name)

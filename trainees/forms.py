@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pan_network.models import Country, Institution
+from network.models import Country, Institution
 
 from .models import TraineeProfile
 

@@ -5,7 +5,7 @@ matrix (tests/integration/test_permissions.py)."""
 from __future__ import annotations
 
 from courses.permissions import can_keep_register
-from pan_network.permissions import can_nominate, is_active_user
+from network.permissions import can_nominate, is_active_user
 
 
 def can_view_enrolment(user, enrolment) -> bool:

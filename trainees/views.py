@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from core import exports, hooks
 from courses import permissions as run_permissions
 from courses.models import CourseRun, Session
-from pan_network import permissions
+from network import permissions
 
 from . import selectors, services
 from .forms import ImportForm, NominationForm, ProfileForm, QueueForm
@@ -212,7 +212,7 @@ def calendar_token(user) -> str:
 def calendar_feed(request, token: str):
     """iCalendar feed of a person's sessions; the secret link stands in for signing in, since
     calendar applications cannot."""
-    from pan_network.models import User
+    from network.models import User
 
     try:
         user_id = signing.loads(token, salt="pan.calendar")
@@ -272,7 +272,7 @@ def check_in(request, session_id: int, token: str):
 
 # ---------------------------------------------------------------------------------------------
 # Staff pages (/manage/): coordinators, trainers, focal points. Two-factor authentication is
-# required for all of them (pan_network.middleware).
+# required for all of them (network.middleware).
 # ---------------------------------------------------------------------------------------------
 
 
@@ -481,7 +481,7 @@ def manage_teaching(request):
 
 @staff_page
 def manage_nominations(request):
-    from pan_network.models import User
+    from network.models import User
 
     if not permissions.nominating_countries(request.user).exists():
         raise PermissionDenied

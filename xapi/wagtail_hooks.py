@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from pan_network import permissions
-from pan_network.models import User
+from network import permissions
+from network.models import User
 
 from . import selectors
 from .forms import ClientForm

@@ -91,8 +91,8 @@ def build(args) -> dict:
 
     from courses import services as course_services
     from courses.models import CoursePage, CurriculumPage, LessonPage, ModulePage
-    from pan_network import services as network_services
-    from pan_network.models import Country, Institution, User
+    from network import services as network_services
+    from network.models import Country, Institution, User
     from trainees import services as trainee_services
 
     network_services.site_ensure()

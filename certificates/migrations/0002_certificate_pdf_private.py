@@ -3,11 +3,11 @@
 from django.core.files.storage import storages
 from django.db import migrations, models
 
-import pan_network.storage
+import network.storage
 
 
 def _move(source: str, target: str) -> None:
-    from pan_network.storage import storage_move_tree
+    from network.storage import storage_move_tree
 
     storage_move_tree(source=storages[source], target=storages[target], folder="certificates")
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name="pdf",
             field=models.FileField(
                 blank=True,
-                storage=pan_network.storage.get_private_storage,
+                storage=network.storage.get_private_storage,
                 upload_to="certificates/",
                 verbose_name="PDF",
             ),

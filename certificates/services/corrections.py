@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from pan_network.storage import private_storage
+from network.storage import private_storage
 
 from .. import rendering, selectors
 from ..models import (

@@ -69,7 +69,7 @@ def expiry_digest_send(*, institution_id: int) -> int:
     from django.template.loader import render_to_string
 
     from core.text import isolate
-    from pan_network.models import Membership
+    from network.models import Membership
 
     from ..models import ExpiryReminder
 
@@ -137,7 +137,7 @@ def holders_enrol_in_refresher(*, run, certificate_ids, actor) -> int:
         .exclude(state__in=[Enrolment.State.WITHDRAWN, Enrolment.State.EXPIRED])
         .values_list("user_id", flat=True)
     )
-    from pan_network.models import User
+    from network.models import User
 
     emails = list(
         User.objects.filter(pk__in=holders - taken).order_by("pk").values_list("email", flat=True)

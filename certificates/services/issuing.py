@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import events
 from core.public_url import public_base_url
-from pan_network.storage import private_storage
+from network.storage import private_storage
 
 from .. import rendering, selectors
 from ..models import (

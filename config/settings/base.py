@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "pan_network",
+    "network",
     "demo",
     "ops",
     "courses",
@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "elearning.middleware.PackageHostMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "pan_network.middleware.RememberedLanguageMiddleware",
+    "network.middleware.RememberedLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,11 +94,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy on every page.
     "csp.middleware.CSPMiddleware",
-    "pan_network.middleware.PermissionsPolicyMiddleware",
+    "network.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Staff pages only for people signed in with a second factor.
-    "pan_network.middleware.StaffMFAMiddleware",
+    "network.middleware.StaffMFAMiddleware",
     # Last, so that it sees every authentication attempt (Django admin, Wagtail admin, allauth).
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -229,8 +229,8 @@ ACCOUNT_RATE_LIMITS = {
 # PAN_OIDC_PROVIDERS (JSON, see the README) or are added as "Social applications" in the Django
 # admin. A provider's user is linked to an existing account only through an e-mail address the
 # provider says it has verified (and the account's own address is verified); an answer without
-# a verified address is refused (pan_network/adapters.py).
-SOCIALACCOUNT_ADAPTER = "pan_network.adapters.SocialAccountAdapter"
+# a verified address is refused (network/adapters.py).
+SOCIALACCOUNT_ADAPTER = "network.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -281,7 +281,7 @@ CONTENT_SECURITY_POLICY = {
 PAN_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # Multi-factor authentication: authenticator apps (TOTP) with recovery codes; security keys and
-# passkeys (WebAuthn) may be added too. Mandatory for staff (pan_network/middleware.py).
+# passkeys (WebAuthn) may be added too. Mandatory for staff (network/middleware.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "PAN Training Platform"
 # A code is also accepted in the 30-second step before or after the server's (RFC 6238, 5.2): a
@@ -310,7 +310,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=5)
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_USERNAME_CALLABLE = "pan_network.auth.login_identifier"
+AXES_USERNAME_CALLABLE = "network.auth.login_identifier"
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # Lockout is per account, not per address: an academy's trainees often share one public IP,
@@ -336,7 +336,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded and generated files (pan_network/storage.py): the public media tree, whose images
+# Uploaded and generated files (network/storage.py): the public media tree, whose images
 # the platform serves at MEDIA_URL, and the private one (e-learning packages, certificate PDFs),
 # which has no URL and is read only by the views that check who asks. Every web process and
 # worker must see the same two folders (a shared volume), or use an S3-compatible store.
@@ -346,7 +346,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("DJANGO_PRIVATE_MEDIA_ROOT", BASE_DIR /
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+        "BACKEND": "network.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -370,7 +370,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "erasures": {"task": "pan_network.tasks.erasures_run", "schedule": 3600.0},
+    "erasures": {"task": "network.tasks.erasures_run", "schedule": 3600.0},
     "offers-expire": {"task": "trainees.tasks.offers_expire", "schedule": 300.0},
     "reminders": {"task": "trainees.tasks.reminders_send", "schedule": 3600.0},
     "notifications-retry": {"task": "trainees.tasks.notifications_retry", "schedule": 600.0},

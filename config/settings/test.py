@@ -18,7 +18,7 @@ if os.environ.get("PAN_TEST_MEDIA_ROOT"):  # noqa: F405
         "OPTIONS": {"location": _root / "media"},
     }
     STORAGES["private"] = {
-        "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+        "BACKEND": "network.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": _root / "private"},
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"

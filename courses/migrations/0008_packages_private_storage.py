@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def _move(source: str, target: str) -> None:
-    from pan_network.storage import storage_move_tree
+    from network.storage import storage_move_tree
 
     storage_move_tree(source=storages[source], target=storages[target], folder="packages")
 

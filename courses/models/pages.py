@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core import hooks
-from pan_network.pages import ConstantCostPageMixin
+from network.pages import ConstantCostPageMixin
 
 from ..blocks import CourseBodyBlock, LessonBodyBlock
 from ..forms import CoursePageForm, LessonPageForm
@@ -224,14 +224,14 @@ class CoursePage(ConstantCostPageMixin, Page):
     def save(self, *args, **kwargs):
         # The owning institution is where the page sits, never a free choice.
         if self.path:
-            from pan_network import selectors as network_selectors
+            from network import selectors as network_selectors
 
             owner = network_selectors.institution_for_descendant(page=self)
             self.institution = owner
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from pan_network import permissions
+        from network import permissions
 
         from .. import selectors
 

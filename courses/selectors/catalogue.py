@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from core.languages import LANGUAGE_NAMES
-from pan_network.models import ThematicArea
+from network.models import ThematicArea
 
 from ..catalogue import FILTER_ORDER, ROW_PATTERNS, CatalogueQuery
 from ..models import (
@@ -323,7 +323,7 @@ _FIXED_ORDER = {
 def _facet_labels() -> dict[str, dict[str, str]]:
     """Labels of facet values in the visitor's language (the rows keep the label they were
     published with). Names of countries and institutions are shown as they are kept."""
-    from pan_network.selectors import area_names
+    from network.selectors import area_names
 
     from ..models import Audience, DeliveryMode, Level
 
@@ -335,7 +335,7 @@ def _facet_labels() -> dict[str, dict[str, str]]:
         Facet.TOT: {"yes": _("Training of trainers"), "no": _("Other courses")},
     }
     if translation.get_language() != settings.LANGUAGE_CODE:
-        from pan_network.names import COUNTRY_NAMES, translated
+        from network.names import COUNTRY_NAMES, translated
 
         labels[Facet.THEME] = area_names()  # rows carry the default language's names
         labels["country_names"] = {name: translated(name) for name in COUNTRY_NAMES}

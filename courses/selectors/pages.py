@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
-from pan_network.models import Institution
+from network.models import Institution
 
 from ..models import (
     CoursePage,
@@ -20,7 +20,7 @@ from ..models import (
 
 
 def institution_of(*, page: Page) -> Institution | None:
-    from pan_network import selectors as network_selectors
+    from network import selectors as network_selectors
 
     return network_selectors.institution_for_descendant(page=page)
 
@@ -199,7 +199,7 @@ def lesson_detail(*, lesson: LessonPage) -> dict:
 
 def adaptation_destinations(*, user) -> QuerySet[CurriculumPage]:
     """Curricula in the institutions this user edits: where they may put an adapted course."""
-    from pan_network import permissions
+    from network import permissions
 
     paths = list(
         permissions.editable_institutions(user)

@@ -10,8 +10,8 @@ from wagtail.log_actions import log
 
 from core.public_url import public_base_url
 from courses.models import LessonPackage
-from pan_network.models import Institution
-from pan_network.storage import private_storage
+from network.models import Institution
+from network.storage import private_storage
 
 from ..packages import PackageError, package_extract, package_inspect
 

@@ -132,7 +132,7 @@ def journey(browser, live_server):
 
 def sign_in(journey: Journey, email: str, password: str, *, totp_secret: str | None = None):
     """Through the site's sign-in page, with the second factor for staff."""
-    from pan_network.auth import totp_code
+    from network.auth import totp_code
 
     page = journey.go("/accounts/login/")
     page.fill("input[name=login]", email)

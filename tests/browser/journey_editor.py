@@ -39,7 +39,7 @@ def _new_page(me, parent_id: int, kind: str, fields: dict, *, checks=(), selects
 
 def editor_journey(journey):
     from courses.models import CoursePage, LessonPage, ModulePage
-    from pan_network import services as network_services
+    from network import services as network_services
 
     from ..factories import CurriculumPageFactory, InstitutionFactory
 

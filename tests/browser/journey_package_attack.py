@@ -66,7 +66,7 @@ def _outcome(page) -> dict | None:
 
 
 def package_attack_journey(browser, base_url: str, shots: Path) -> dict[str, dict | None]:
-    from pan_network.models import ErasureRequest
+    from network.models import ErasureRequest
 
     package, lesson, person = _attack_lesson()
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -86,7 +86,7 @@ def _lessons():
     hostile = lesson("A SCO that probes", _hostile_scorm(), "probe.zip")
     from allauth.account.models import EmailAddress
 
-    from pan_network import services as network_services
+    from network import services as network_services
     from trainees import services as trainee_services
 
     from ..auth_helpers import give_authenticator
@@ -145,7 +145,7 @@ def scorm_journey(browser, base_url: str, shots: Path) -> None:
     from urllib.parse import urlsplit
 
     from elearning.models import ScormAttempt
-    from pan_network.models import ErasureRequest
+    from network.models import ErasureRequest
     from trainees.models import LessonProgress
     from xapi.models import Statement
 

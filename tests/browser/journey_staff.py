@@ -17,7 +17,7 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _staff(role, **scope):
-    from pan_network import services as network_services
+    from network import services as network_services
 
     from ..auth_helpers import give_authenticator
     from ..factories import UserFactory
@@ -55,7 +55,7 @@ def coordinator_journey(journey):
         CertificateText,
     )
     from courses import services as course_services
-    from pan_network.models import Country
+    from network.models import Country
     from trainees import services as trainee_services
 
     from ..factories import CoursePageFactory, CurriculumPageFactory, InstitutionFactory
@@ -174,7 +174,7 @@ def organiser_journey(journey):
         CertificateTemplate,
         CertificateText,
     )
-    from pan_network.models import Country
+    from network.models import Country
     from reports import services as report_services
 
     from ..factories import (

@@ -57,8 +57,8 @@ def make_offer():
     from certificates.models import CertificateRule, CertificateTemplate, CertificateText
     from courses import services as course_services
     from elearning import services as elearning_services
-    from pan_network import services as network_services
-    from pan_network.models import Membership
+    from network import services as network_services
+    from network.models import Membership
 
     from ..factories import (
         CoursePageFactory,
@@ -331,7 +331,7 @@ def trainee_journey(journey, offer, width: int):
 
     # A full run: the page says so and where enrolling leads; the trainee waits, is offered
     # the place, and on a phone both actions are on the screen.
-    from pan_network.models import User
+    from network.models import User
 
     from ..factories import trainee as a_trainee
 

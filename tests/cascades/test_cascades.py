@@ -12,8 +12,8 @@ from cascades import selectors, services
 from cascades.models import CascadeLink
 from certificates import services as certificate_services
 from certificates.models import CertificateRule, CertificateTemplate, CertificateText
-from pan_network import services as network_services
-from pan_network.models import Country
+from network import services as network_services
+from network.models import Country
 from reports import services as report_services
 from trainees import selectors as trainee_selectors
 from trainees import services as trainee_services

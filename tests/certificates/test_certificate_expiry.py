@@ -17,7 +17,7 @@ from certificates.models import (
     CertificateText,
     ExpiryReminder,
 )
-from pan_network import services as network_services
+from network import services as network_services
 from trainees import services as trainee_services
 from trainees.models import Enrolment, Notification
 

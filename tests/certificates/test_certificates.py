@@ -16,8 +16,8 @@ from certificates.models import Certificate, CertificateRule, CertificateTemplat
 from certificates.services import issuing
 from courses import selectors as course_selectors
 from elearning import services as elearning_services
-from pan_network import services as network_services
-from pan_network.storage import private_storage
+from network import services as network_services
+from network.storage import private_storage
 from trainees import services as trainee_services
 from trainees.models import Notification
 from xapi.models import Statement

@@ -121,7 +121,7 @@ def test_trainee_cannot_enter_the_admin(client, db, home):
 def test_institution_created_in_the_admin_is_provisioned(client, home):
     from django.contrib.auth.models import Group
 
-    from pan_network.models import Country, Institution
+    from network.models import Country, Institution
 
     from ..factories import UserFactory
 
@@ -150,7 +150,7 @@ def test_institution_created_in_the_admin_is_provisioned(client, home):
 
 
 def test_institution_form_names_the_bad_field(client, home):
-    from pan_network.models import Institution
+    from network.models import Institution
 
     from ..factories import UserFactory
 

@@ -50,7 +50,7 @@ def test_reference_names_are_shown_in_the_visitors_language(client, course):
     assert "Cybercrime" in english and "Serbia" in english and "Сербия" not in english
     from django.utils import translation
 
-    from pan_network.models import Country
+    from network.models import Country
 
     with translation.override("ru"):
         assert str(Country.objects.get(code="GE")) == "Грузия"
@@ -118,7 +118,7 @@ def test_an_editor_translates_the_academys_pages_step_by_step_as_in_the_admin(
     for page in (academy.page, course.get_parent(), course):
         action = CopyPageForTranslationAction(page=page.specific, locale=russian, user=editor)
         copies.append(action.execute())
-    from pan_network.models import User
+    from network.models import User
 
     editor, other_editor = (User.objects.get(pk=u.pk) for u in (editor, other_editor))  # anew
     for copy in copies:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from courses.models import CourseFacet, CoursePage, CurriculumPage, LessonPage, ModulePage
 from demo import data as demo_data
-from pan_network.models import Institution, Membership, ThematicArea, User
+from network.models import Institution, Membership, ThematicArea, User
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_loading_twice_changes_nothing(demo):
 def test_demo_editor_signs_in_with_the_documented_code(demo, client):
     from django.urls import reverse
 
-    from pan_network.auth import totp_code
+    from network.auth import totp_code
 
     client.post(
         reverse("account_login"),

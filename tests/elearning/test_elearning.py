@@ -169,7 +169,7 @@ def test_a_new_package_never_serves_files_left_at_its_address(academy):
     from django.db import transaction
 
     from courses.models import LessonPackage
-    from pan_network.storage import private_storage
+    from network.storage import private_storage
 
     class RolledBack(Exception):
         pass
@@ -320,7 +320,7 @@ def test_platform_events_become_statements_once(
 
 
 def test_lrs_clients_and_forwarding_status_in_the_admin(client, settings):
-    from pan_network import services as network_services
+    from network import services as network_services
     from xapi.models import Client
 
     from ..auth_helpers import staff_login

@@ -314,7 +314,7 @@ def test_coordinators_see_status_score_and_time_per_sco(client, lesson, course, 
     import csv
     import io
 
-    from pan_network import services as network_services
+    from network import services as network_services
     from trainees import services as trainee_services
 
     from ..auth_helpers import staff_login

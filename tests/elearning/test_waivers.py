@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from courses.models import LessonPage
 from elearning import services as elearning
-from pan_network import services as network_services
+from network import services as network_services
 from trainees import services
 from trainees.models import LessonProgress
 from xapi.models import Statement

@@ -13,7 +13,7 @@ from certificates import services as certificate_services
 from certificates.models import CertificateRule, CertificateTemplate, CertificateText
 from core import exports
 from core.text import has_right_to_left, isolate
-from pan_network import services as network_services
+from network import services as network_services
 from trainees import services as trainee_services
 
 from ..auth_helpers import staff_login

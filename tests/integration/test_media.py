@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver
 
 from elearning import services as elearning_services
-from pan_network.storage import private_storage, storage_move_tree
+from network.storage import private_storage, storage_move_tree
 
 from ..factories import trainee
 
@@ -41,7 +41,7 @@ def on_disk(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
-            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "BACKEND": "network.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT},
         },
     }
@@ -151,7 +151,7 @@ def test_package_files_and_certificates_are_kept_out_of_the_public_media_tree(pa
     assert private_storage.exists(name)
     assert not default_storage.exists(name)
     with pytest.raises(ValueError, match="no URL"):
-        from pan_network.storage import PrivateFileSystemStorage
+        from network.storage import PrivateFileSystemStorage
 
         PrivateFileSystemStorage(location="/nonexistent").url(name)
 
@@ -214,13 +214,13 @@ def test_documents_are_downloads_with_nosniff(client, on_disk):
 
 
 def test_private_media_root_must_not_sit_inside_a_served_tree(settings, tmp_path):
-    from pan_network.storage import check_storage_locations
+    from network.storage import check_storage_locations
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "BACKEND": "network.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media" / "private")},
         },
     }
@@ -229,7 +229,7 @@ def test_private_media_root_must_not_sit_inside_a_served_tree(settings, tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "BACKEND": "network.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }

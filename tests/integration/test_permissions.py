@@ -3,8 +3,8 @@
 import pytest
 
 from courses import permissions as run_permissions
-from pan_network import permissions, services
-from pan_network.models import Membership
+from network import permissions, services
+from network.models import Membership
 from trainees import permissions as enrolment_permissions
 
 from ..factories import UserFactory
@@ -198,7 +198,7 @@ def runs(people, course, academy, other_academy):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_run_permissions(people, runs, academy, role):
-    from pan_network.models import Country
+    from network.models import Country
 
     user = people[role]
     assert (

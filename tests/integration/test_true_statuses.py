@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from pan_network.templatetags.text_tags import short_date
+from network.templatetags.text_tags import short_date
 from trainees.models import Enrolment, reason_display
 
 from ..factories import course_run, trainee

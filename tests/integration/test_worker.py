@@ -22,7 +22,7 @@ def test_background_work_on_a_worker(celery_worker_process, course, academy, set
             "OPTIONS": {"location": str(shared / "media")},
         },
         "private": {
-            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "BACKEND": "network.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(shared / "private")},
         },
     }

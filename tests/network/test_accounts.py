@@ -102,7 +102,7 @@ def test_weak_passwords_are_refused_with_the_rule(client, home, password, rule):
 
 
 def test_duplicate_sign_up_creates_nothing_and_tells_nothing(client, person):
-    from pan_network.models import User
+    from network.models import User
 
     response = client.post(
         reverse("account_signup"),
@@ -147,7 +147,7 @@ def _sign_up(client, password):
 
 
 def test_breached_password_is_refused(client, home, breach_check):
-    from pan_network.models import User
+    from network.models import User
 
     response = _sign_up(client, "correct-horse-staple-2019")
     assert response.status_code == 200

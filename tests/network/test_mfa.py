@@ -4,7 +4,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from pan_network.auth import totp_code
+from network.auth import totp_code
 
 from ..auth_helpers import PASSWORD, SECRET, give_authenticator, staff_login
 from ..factories import UserFactory

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import GroupPagePermission, Site, WorkflowPage
 
-from pan_network import services
-from pan_network.models import Country, HomePage, Institution, Membership, ThematicArea
+from network import services
+from network.models import Country, HomePage, Institution, Membership, ThematicArea
 
 from ..factories import InstitutionFactory, UserFactory
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from pan_network import privacy, services
-from pan_network.models import ErasureRequest, Membership, User
-from pan_network.tasks import erasures_run
+from network import privacy, services
+from network.models import ErasureRequest, Membership, User
+from network.tasks import erasures_run
 from trainees import services as trainee_services
 from trainees.models import NameChange, TraineeProfile
 

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import ModelLogEntry
 
-from pan_network import services
-from pan_network.models import Membership
+from network import services
+from network.models import Membership
 
 from ..auth_helpers import staff_login
 from ..factories import UserFactory

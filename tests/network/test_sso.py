@@ -8,7 +8,7 @@ import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 
-from pan_network.models import User
+from network.models import User
 
 from ..factories import UserFactory
 from ..fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeOIDCProvider, Identity

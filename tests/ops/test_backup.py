@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from network.storage import private_storage
 from ops.backup import BackupError, restore
-from pan_network.storage import private_storage
 
 from ..factories import UserFactory
 
@@ -23,7 +23,7 @@ def on_disk(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {
-            "BACKEND": "pan_network.storage.PrivateFileSystemStorage",
+            "BACKEND": "network.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private")},
         },
     }
@@ -31,7 +31,7 @@ def on_disk(settings, tmp_path):
 
 
 def test_a_backup_restores_records_and_files(on_disk):
-    from pan_network.models import User
+    from network.models import User
 
     keep = UserFactory(email="kept@example.org")
     name = private_storage.save("certificates/KEEP.pdf", ContentFile(b"%PDF-1.7 kept"))
@@ -60,7 +60,7 @@ def test_a_backup_restores_records_and_files(on_disk):
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(on_disk):
-    from pan_network.models import User
+    from network.models import User
 
     UserFactory(email="before@example.org")
     call_command("backup", str(on_disk / "b2"))

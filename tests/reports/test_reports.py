@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
-from pan_network import services as network_services
-from pan_network.models import Country
+from network import services as network_services
+from network.models import Country
 from reports import selectors, services
 from reports.models import FollowUp, RunTally
 from trainees import services as trainee_services

@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from pan_network import services as network_services
+from network import services as network_services
 from trainees import selectors, services
 from trainees.models import Attendance, Enrolment
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from courses import services as course_services
-from pan_network import services as network_services
-from pan_network.models import Country
+from network import services as network_services
+from network.models import Country
 from trainees import services
 from trainees.models import Enrolment, EnrolmentTransition, Notification, TraineeProfile
 

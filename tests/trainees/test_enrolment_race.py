@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from pan_network.models import Country
+from network.models import Country
 from trainees import services
 from trainees.models import Enrolment
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from pan_network.models import Country
+from network.models import Country
 from trainees import selectors, services
 from trainees.models import NameChange, TraineeProfile
 
@@ -231,7 +231,7 @@ def test_registers_queues_exports_and_mails_use_the_name_in_its_order(
 ):
     from django.core import mail
 
-    from pan_network import services as network_services
+    from network import services as network_services
     from trainees.models import Enrolment
 
     from ..auth_helpers import staff_login
@@ -307,7 +307,7 @@ def _pdf_text(certificate) -> str:
 
     from pypdf import PdfReader
 
-    from pan_network.storage import private_storage
+    from network.storage import private_storage
 
     pdf = private_storage.open(certificate.pdf.name).read()
     return "".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())

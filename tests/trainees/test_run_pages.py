@@ -11,8 +11,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from courses.models import CourseRun
-from pan_network import services as network_services
-from pan_network.models import Country
+from network import services as network_services
+from network.models import Country
 from trainees import services
 from trainees.models import Enrolment
 

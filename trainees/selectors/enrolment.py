@@ -276,7 +276,7 @@ def trainer_runs(*, user) -> list:
 
 def nominations(*, user) -> list[Enrolment]:
     """Enrolments of officers from the countries this user is focal point for (one query)."""
-    from pan_network import permissions
+    from network import permissions
 
     return list(
         Enrolment.objects.filter(

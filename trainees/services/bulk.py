@@ -91,7 +91,7 @@ def enrolments_import(*, run, rows: list[dict], actor) -> list[Enrolment]:
     from django.core.validators import validate_email
     from django.db.models.functions import Lower
 
-    from pan_network.models import User
+    from network.models import User
 
     run = _lock_run(run.pk)
     if run.is_cancelled:
@@ -158,7 +158,7 @@ def enrolments_import(*, run, rows: list[dict], actor) -> list[Enrolment]:
             wanted[profile.country_id] = wanted.get(profile.country_id, 0) + 1
         for country_id, count in wanted.items():
             if country_id in quotas and per_country.get(country_id, 0) + count > quotas[country_id]:
-                from pan_network.models import Country
+                from network.models import Country
 
                 errors.append(
                     _("%(country)s: %(n)s people but the quota leaves %(left)s places.")

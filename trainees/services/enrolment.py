@@ -269,7 +269,7 @@ def enrolment_request(*, run, user, actor=None) -> Enrolment:
 def enrolment_nominate(*, run, user, actor, note: str = "") -> Enrolment:
     """A national focal point puts an officer of their country forward; a coordinator of the
     organiser decides."""
-    from pan_network import permissions
+    from network import permissions
 
     run = _lock_run(run.pk)
     _window_check(run, timezone.now())

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import events
-from pan_network.models import Country, Institution
+from network.models import Country, Institution
 
 from ..models import (
     Attendance,

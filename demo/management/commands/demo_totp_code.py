@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from demo.data import DEMO_TOTP_SECRET
-from pan_network.auth import totp_code
+from network.auth import totp_code
 
 
 class Command(BaseCommand):

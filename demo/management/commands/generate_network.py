@@ -34,8 +34,8 @@ from wagtail.search.backends import get_search_backends
 from core.languages import LANGUAGE_NAMES
 from courses import services as course_services
 from courses.models import Audience, CoursePage, CurriculumPage, DeliveryMode, Level
-from pan_network import services as network_services
-from pan_network.models import Country, Institution, ThematicArea
+from network import services as network_services
+from network.models import Country, Institution, ThematicArea
 
 SLUG_PREFIX = "syn-"
 CHUNK = 500

@@ -19,8 +19,8 @@ from wagtail.rich_text import RichText
 
 from courses.models import CoursePage, CurriculumPage, LessonPage, ModulePage
 from demo import data as demo_data
-from pan_network import services
-from pan_network.models import Country, Institution, ThematicArea, User
+from network import services
+from network.models import Country, Institution, ThematicArea, User
 
 
 def stream(items: list) -> list[tuple[str, object]]:
@@ -103,7 +103,7 @@ class Command(BaseCommand):
                 f"{self.existing[kind]:>4} already there"
             )
         self.stdout.write("")
-        self.stdout.write("Demo logins (the same table is in pan_network/demo_data.py):")
+        self.stdout.write("Demo logins (the same table is in network/demo_data.py):")
         self.stdout.write(demo_data.demo_logins_markdown())
         self.stdout.write(
             "Other trainees, already enrolled in the demo runs: "

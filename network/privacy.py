@@ -24,7 +24,7 @@ from .models import ErasureRequest, User
 
 # Modules (app.selectors / app.services) that hold personal data, in export order.
 SOURCES = [
-    ("pan_network.selectors", "pan_network.services"),
+    ("network.selectors", "network.services"),
     ("trainees.selectors", "trainees.services"),
     ("certificates.selectors", "certificates.services"),
 ]

@@ -41,7 +41,7 @@ COORDINATORS_GROUP = "Academy coordinators"
 ORGANISERS_GROUP = "Network organisers"
 FOCAL_POINTS_GROUP = "National focal points"
 # Django permissions each role group carries, besides access to the Wagtail admin. Which
-# institutions, countries and people a holder may act on is decided by pan_network.permissions.
+# institutions, countries and people a holder may act on is decided by network.permissions.
 ROLE_GROUP_PERMISSIONS = {
     COORDINATORS_GROUP: [("pan_network", "view_membership")],
     ORGANISERS_GROUP: [

@@ -87,7 +87,7 @@ def area_names() -> dict[str, str]:
     """Thematic areas' names by slug, in the active language where translated (one query)."""
     from wagtail.models import Locale
 
-    from pan_network.models import ThematicArea
+    from network.models import ThematicArea
 
     from .names import translated
 

@@ -41,7 +41,7 @@ def privacy(request: HttpRequest):
             messages.success(request, _("Your erasure request was cancelled."))
         return redirect("privacy")
     pending = ErasureRequest.objects.filter(user=request.user, completed_at=None).first()
-    return TemplateResponse(request, "pan_network/privacy.html", {"pending": pending})
+    return TemplateResponse(request, "network/privacy.html", {"pending": pending})
 
 
 @login_required
@@ -82,7 +82,7 @@ def staff_personal_data_export(request: HttpRequest):
             )
             response["Cache-Control"] = "private, no-store"
             return response
-    return TemplateResponse(request, "pan_network/admin/personal_data_export.html", {"form": form})
+    return TemplateResponse(request, "network/admin/personal_data_export.html", {"form": form})
 
 
 def language_set(request: HttpRequest):

@@ -61,7 +61,7 @@ class ThematicAreaViewSet(SnippetViewSet):
 
 
 class MembershipPermissionPolicy(BasePermissionPolicy):
-    """Roles in the admin follow pan_network.permissions: organisers grant and revoke any role,
+    """Roles in the admin follow network.permissions: organisers grant and revoke any role,
     coordinators the editor, coordinator and trainer roles of the institutions they coordinate.
     A role is never edited in place: it is revoked and another granted, both logged."""
 

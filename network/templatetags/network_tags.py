@@ -1,6 +1,6 @@
 from django import template
 
-from pan_network import permissions
+from network import permissions
 
 register = template.Library()
 

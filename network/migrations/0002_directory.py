@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelsearch.index
-import pan_network.models
+import network.models
 import uuid
 import wagtail.fields
 from django.conf import settings

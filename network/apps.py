@@ -3,8 +3,10 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-class PanNetworkConfig(AppConfig):
-    name = "pan_network"
+class NetworkConfig(AppConfig):
+    name = "network"
+    # The label the tables, migrations and permissions were made under; kept so no data moves.
+    label = "pan_network"
     verbose_name = _("Network directory")
 
     def ready(self) -> None:

@@ -1,4 +1,4 @@
-"""Forms of the network's admin views that need the models (pan_network.forms is imported by
+"""Forms of the network's admin views that need the models (network.forms is imported by
 the models themselves)."""
 
 from django import forms
@@ -12,7 +12,7 @@ from .models import Institution, Membership, User
 
 class MembershipForm(WagtailAdminModelForm):
     """Grant a role: the person by e-mail, then the role and where it is held. The roles and
-    institutions offered are those the signed-in person may grant (pan_network.permissions)."""
+    institutions offered are those the signed-in person may grant (network.permissions)."""
 
     email = forms.EmailField(
         label=_("Person's e-mail address"),

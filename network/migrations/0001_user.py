@@ -1,7 +1,7 @@
 # The user model comes first and alone: Wagtail's own migrations depend on it.
 
 import django.utils.timezone
-import pan_network.models
+import network.models
 from django.db import migrations, models
 
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
             },
             managers=[
-                ('objects', pan_network.models.UserManager()),
+                ('objects', network.models.UserManager()),
             ],
         ),
     ]

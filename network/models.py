@@ -370,6 +370,7 @@ class Membership(models.Model):
 
 
 class HomePage(ConstantCostPageMixin, Page):
+    template = "network/home_page.html"
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -395,6 +396,7 @@ class HomePage(ConstantCostPageMixin, Page):
 
 
 class InstitutionIndexPage(ConstantCostPageMixin, Page):
+    template = "network/institution_index_page.html"
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -415,6 +417,8 @@ class InstitutionIndexPage(ConstantCostPageMixin, Page):
 
 class InstitutionPage(ConstantCostPageMixin, Page):
     """An institution's space: its public page and the root of the pages its editors manage."""
+
+    template = "network/institution_page.html"
 
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
