@@ -74,6 +74,7 @@ def run_standings(*, run, rules=None, enrolment_ids=None, user_id=None, now=None
     ones), limited to some enrolments or one person if asked. A constant number of queries
     (eight) whatever the number of participants and lessons."""
     from courses import selectors as course_selectors
+    from elearning import selectors as elearning_selectors
     from trainees import selectors as trainee_selectors
 
     from .rendering import missing_characters
@@ -94,7 +95,7 @@ def run_standings(*, run, rules=None, enrolment_ids=None, user_id=None, now=None
         if any(rule.lessons_required or rule.min_score for rule in rules)
         else []
     )
-    progress = trainee_selectors.lesson_progress_for(
+    progress = elearning_selectors.lesson_progress_for(
         user_ids=[e.user_id for e in enrolments], lesson_ids=[lesson.pk for lesson in lessons]
     )
     latest: dict[tuple[int, str], Certificate] = {}

@@ -32,10 +32,16 @@ lesson_page_context = Hook(
     "Extra context for a lesson page (request, lesson) -> dict, e.g. the lesson player.",
 )
 
-lesson_time_spent = Hook(
-    "lesson_time_spent",
-    "Seconds people spent in lessons (user_ids, lesson_ids) -> {(user_id, lesson_id): seconds},"
-    " e.g. the total time of SCORM attempts.",
+lesson_progress = Hook(
+    "lesson_progress",
+    "Where people stand in lessons (user_ids, lesson_ids) -> {(user_id, lesson_id): progress},"
+    " for the run register's lesson columns: e-learning's progress rows with the time spent.",
+)
+
+learning_paths = Hook(
+    "learning_paths",
+    "Each enrolment's course outline with the trainee's progress (user, enrolments) ->"
+    " {enrolment id: path}, for My learning and the run page: e-learning's.",
 )
 
 run_annotations = Hook(

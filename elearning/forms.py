@@ -6,10 +6,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from courses.models import LessonPackage
 from network import permissions
-from trainees.models import LessonProgress
 
+from .models import LessonPackage, LessonProgress
 from .packages import PackageError, package_inspect
 
 

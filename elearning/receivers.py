@@ -6,7 +6,7 @@ from __future__ import annotations
 from core import events, hooks
 from xapi import services as xapi_services
 
-from . import services
+from . import selectors, services
 
 
 def _statements_stored(*, statements, launch, **kwargs) -> None:
@@ -44,25 +44,26 @@ def _lesson_page_context(*, request, lesson, **kwargs) -> dict:
     return {"player": player}
 
 
-def _lesson_time_spent(*, user_ids, lesson_ids, **kwargs) -> dict:
-    """The total time of people's SCORM attempts in lessons (one query)."""
-    from django.db.models import Sum
+def _lesson_progress(*, user_ids, lesson_ids, **kwargs) -> dict:
+    return selectors.lesson_progress_with_time(user_ids=user_ids, lesson_ids=lesson_ids)
 
-    from .models import ScormAttempt
 
-    rows = (
-        ScormAttempt.objects.filter(user_id__in=list(user_ids), lesson_id__in=list(lesson_ids))
-        .values("user_id", "lesson_id")
-        .annotate(seconds=Sum("total_seconds"))
-    )
-    return {(row["user_id"], row["lesson_id"]): row["seconds"] for row in rows}
+def _learning_paths(*, user, enrolments, **kwargs) -> dict:
+    return selectors.learning_paths(user=user, enrolments=enrolments)
+
+
+def _my_learning_context(*, request, **kwargs) -> dict:
+    """The lessons the person touched last, on My learning."""
+    return {"lessons": selectors.recent_lessons(user=request.user)}
 
 
 def connect() -> None:
     # In the LRS's transaction: a statement accepted is a step of progress recorded.
     events.statements_stored.connect(_statements_stored, atomic=True)
     hooks.lesson_page_context.register(_lesson_page_context)
-    hooks.lesson_time_spent.register(_lesson_time_spent)
+    hooks.lesson_progress.register(_lesson_progress)
+    hooks.learning_paths.register(_learning_paths)
+    hooks.my_learning_context.register(_my_learning_context)
     hooks.run_manage_page.register(_run_manage_part)
 
 

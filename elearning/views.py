@@ -31,7 +31,7 @@ def package_file(request, package_id: int, name: str):
 
     from django.http import FileResponse, Http404
 
-    from courses.models import LessonPackage
+    from elearning.models import LessonPackage
     from network.storage import private_storage
 
     if ".." in name.split("/") or name.startswith("/"):

@@ -10,12 +10,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from courses.models import LessonPackage
 from network import permissions
 from network.models import Membership, User
 
 from . import services
 from .forms import LessonPackageForm
+from .models import LessonPackage
 
 
 @hooks.register("register_log_actions")

@@ -99,9 +99,9 @@ def run_detail(request, run_id: int):
     }
     if enrolment is not None:
         enrolment.run = run
-        enrolment.path = selectors.learning_paths(user=request.user, enrolments=[enrolment]).get(
-            enrolment.pk
-        )
+        enrolment.path = hooks.learning_paths.collect(
+            user=request.user, enrolments=[enrolment]
+        ).get(enrolment.pk)
         enrolment.run_over = selectors.enrolment_is_over(enrolment)
         enrolment.waitlist_position = selectors.waitlist_positions([enrolment]).get(enrolment.pk)
         # The apps above add theirs (certificates: the one this run earned).

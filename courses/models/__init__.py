@@ -1,13 +1,10 @@
 """The courses app's models, by concern: the course vocabulary, the pages (catalogue, curriculum,
-course, module, lesson), the catalogue's facets, course runs with their quotas and sessions,
-and e-learning packages. Every model and name is re-exported here."""
+course, module, lesson), the catalogue's facets, and course runs with their quotas and
+sessions (e-learning packages are the elearning app's). Every model and name is re-exported here."""
 
 from .facets import (
     CourseFacet,
     FacetCount,
-)
-from .packages import (
-    LessonPackage,
 )
 from .pages import (
     CatalogueIndexPage,
@@ -39,7 +36,6 @@ __all__ = [
     "DeliveryMode",
     "FacetCount",
     "LANGUAGE_VALUES",
-    "LessonPackage",
     "LessonPage",
     "Level",
     "ModulePage",

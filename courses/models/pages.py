@@ -294,7 +294,7 @@ class LessonPage(ConstantCostPageMixin, Page):
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"), blank=True)
     package = models.ForeignKey(
-        "courses.LessonPackage",
+        "elearning.LessonPackage",
         verbose_name=_("e-learning package"),
         null=True,
         blank=True,

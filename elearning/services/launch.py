@@ -6,15 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from courses.models import LessonPackage
 from courses.selectors import lesson_activity_id
-from trainees.models import LessonProgress
-from trainees.selectors import lesson_state_label
 from xapi import services as xapi_services
 from xapi import validation as xapi_validation
 from xapi.models import LaunchToken
 from xapi.models import Statement as XStatement
 
+from ..models import LessonPackage, LessonProgress
+from ..selectors import lesson_state_label
 from .progress import lesson_progress_start
 from .scorm_attempts import scorm_launch
 

@@ -11,8 +11,9 @@ from core import events
 from core.public_url import public_base_url
 from courses.models import LessonPage
 from courses.selectors import lesson_activity_id
-from trainees.models import LessonProgress
 from xapi import services as xapi_services
+
+from ..models import LessonProgress
 
 # Lesson progress, from statements
 # ---------------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import LessonPackage
 from xapi import services as xapi_services
 from xapi.models import Statement as XStatement
 
+from ..models import LessonPackage
 from .progress import lesson_progress_start
 
 # SCORM: launches, commits, statements

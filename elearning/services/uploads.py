@@ -9,10 +9,10 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from core.public_url import public_base_url
-from courses.models import LessonPackage
 from network.models import Institution
 from network.storage import private_storage
 
+from ..models import LessonPackage
 from ..packages import PackageError, package_extract, package_inspect
 
 # ---------------------------------------------------------------------------------------------

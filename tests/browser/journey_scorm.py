@@ -144,9 +144,8 @@ def _new_tab(browser, base, email, dialogs):
 def scorm_journey(browser, base_url: str, shots: Path) -> None:
     from urllib.parse import urlsplit
 
-    from elearning.models import ScormAttempt
+    from elearning.models import LessonProgress, ScormAttempt
     from network.models import ErasureRequest
-    from trainees.models import LessonProgress
     from xapi.models import Statement
 
     shots.mkdir(parents=True, exist_ok=True)

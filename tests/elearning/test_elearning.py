@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from courses.models import LessonPage
 from elearning import services as elearning_services
-from trainees.models import LessonProgress
+from elearning.models import LessonProgress
 from xapi.models import Document, Statement
 
 from ..factories import LessonPageFactory, trainee
@@ -146,7 +146,7 @@ def test_cmi5_launch_sequence(client, lesson, academy):
 
 
 def test_bad_packages_are_refused_and_nothing_is_stored(lesson, academy):
-    from courses.models import LessonPackage
+    from elearning.models import LessonPackage
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -168,7 +168,7 @@ def test_a_new_package_never_serves_files_left_at_its_address(academy):
     from django.core.files.base import ContentFile
     from django.db import transaction
 
-    from courses.models import LessonPackage
+    from elearning.models import LessonPackage
     from network.storage import private_storage
 
     class RolledBack(Exception):
@@ -347,7 +347,7 @@ def test_lrs_clients_and_forwarding_status_in_the_admin(client, settings):
 def test_editor_uploads_packages_in_the_admin(client, academy, other_academy, editor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from courses.models import LessonPackage
+    from elearning.models import LessonPackage
 
     from ..auth_helpers import staff_login
 

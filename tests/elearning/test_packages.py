@@ -818,7 +818,7 @@ def test_the_admin_upload_form_shows_one_problem_per_line(client, editor, academ
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
-    from courses.models import LessonPackage
+    from elearning.models import LessonPackage
 
     from ..auth_helpers import staff_login
 

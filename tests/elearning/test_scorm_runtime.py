@@ -11,8 +11,7 @@ import pytest
 from courses.models import LessonPage
 from elearning import scorm
 from elearning import services as elearning_services
-from elearning.models import ScormAttempt
-from trainees.models import LessonProgress
+from elearning.models import LessonProgress, ScormAttempt
 from xapi.models import Statement
 
 from ..factories import trainee

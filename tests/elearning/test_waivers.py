@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 
 from courses.models import LessonPage
 from elearning import services as elearning
+from elearning.models import LessonProgress
 from network import services as network_services
 from trainees import services
-from trainees.models import LessonProgress
 from xapi.models import Statement
 
 from ..auth_helpers import staff_login

@@ -11,7 +11,6 @@ from .enrolment import (
     enrolment_for,
     enrolment_queue,
     enrolment_queue_size,
-    lesson_progress_for,
     managed_run_list,
     my_learning,
     my_sessions,
@@ -24,12 +23,8 @@ from .enrolment import (
     trainer_runs,
 )
 from .learning import (
-    LearningPath,
-    LessonStep,
     check_in_count,
     enrolment_is_over,
-    learning_paths,
-    lesson_state_label,
     waitlist_positions,
     withdrawal_consequence,
 )
@@ -41,8 +36,6 @@ from .profiles import (
 
 __all__ = [
     "AttendanceSummary",
-    "LearningPath",
-    "LessonStep",
     "attendance_export",
     "attendance_summaries",
     "attendance_table",
@@ -53,9 +46,6 @@ __all__ = [
     "enrolment_is_over",
     "enrolment_queue",
     "enrolment_queue_size",
-    "learning_paths",
-    "lesson_progress_for",
-    "lesson_state_label",
     "managed_run_list",
     "my_learning",
     "my_sessions",

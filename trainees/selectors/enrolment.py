@@ -12,8 +12,8 @@ from core import hooks
 from courses import permissions as run_permissions
 from courses import selectors as course_selectors
 
-from ..models import Attendance, Enrolment, LessonProgress
-from .learning import enrolment_is_over, learning_paths, lesson_state_label, waitlist_positions
+from ..models import Attendance, Enrolment
+from .learning import enrolment_is_over, waitlist_positions
 
 # ---------------------------------------------------------------------------------------------
 # Enrolment and attendance
@@ -100,20 +100,14 @@ def my_learning(*, user) -> dict:
         .select_related("run__course")
         .order_by("starts_at")[:20]
     )
-    lessons = list(
-        LessonProgress.objects.filter(user=user)
-        .select_related("lesson")
-        .order_by("-updated_at")[:50]
-    )
-    for progress in lessons:
-        progress.state_label = lesson_state_label(progress)
-    paths = learning_paths(user=user, enrolments=enrolments)
+    # The course outline with the trainee's progress: e-learning's, when it is installed.
+    paths = hooks.learning_paths.collect(user=user, enrolments=enrolments)
     positions = waitlist_positions(enrolments)
     for enrolment in enrolments:
         enrolment.path = paths.get(enrolment.pk)
         enrolment.run_over = enrolment_is_over(enrolment)
         enrolment.waitlist_position = positions.get(enrolment.pk)
-    return {"enrolments": enrolments, "upcoming_sessions": upcoming, "lessons": lessons}
+    return {"enrolments": enrolments, "upcoming_sessions": upcoming}
 
 
 def my_sessions(*, user) -> list:
@@ -169,15 +163,10 @@ def attendance_table(*, run) -> dict:
     }
     summaries = attendance_summaries(enrolments)
     lessons = course_selectors.course_lessons(course_id=run.course_id)
-    progress = lesson_progress_for(
+    # Where each trainee stands in each lesson, with the time spent: e-learning adds it.
+    progress = hooks.lesson_progress.collect(
         user_ids=[e.user_id for e in enrolments], lesson_ids=[x.pk for x in lessons]
     )
-    # Time spent, where a lesson's kind knows it (SCORM attempts' total time): apps above add it.
-    spent = hooks.lesson_time_spent.collect(
-        user_ids=[e.user_id for e in enrolments], lesson_ids=[x.pk for x in lessons]
-    )
-    for (user_id, lesson_id), item in progress.items():
-        item.seconds_spent = spent.get((user_id, lesson_id))
     rows = [
         {
             "enrolment": e,
@@ -372,16 +361,6 @@ def certifiable_enrolments(*, run, enrolment_ids=None, user_id=None) -> list[Enr
         enrolments = enrolments.filter(user_id=user_id)
     enrolments = enrolments.select_related("user__trainee_profile__country", "run")
     return list(enrolments.order_by("user__trainee_profile__family_name_latin", "pk"))
-
-
-def lesson_progress_for(*, user_ids, lesson_ids) -> dict[tuple[int, int], LessonProgress]:
-    """Progress rows keyed by (user id, lesson id) (one query, none without lessons)."""
-    if not lesson_ids or not user_ids:
-        return {}
-    return {
-        (p.user_id, p.lesson_id): p
-        for p in LessonProgress.objects.filter(user_id__in=user_ids, lesson_id__in=lesson_ids)
-    }
 
 
 def enrolled_runs_of_course_lesson(*, user_id: int, lesson_id: int) -> list[int]:

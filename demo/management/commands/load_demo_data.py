@@ -492,8 +492,8 @@ class Command(BaseCommand):
 
         from django.conf import settings
 
-        from courses.models import LessonPackage
         from elearning import services as elearning_services
+        from elearning.models import LessonPackage
 
         samples = Path(settings.BASE_DIR) / "samples" / "elearning"
         targets = [

@@ -8,8 +8,10 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from trainees import selectors, services
-from trainees.models import Enrolment, LessonProgress
+from elearning import selectors as elearning_selectors
+from elearning.models import LessonProgress
+from trainees import services
+from trainees.models import Enrolment
 
 from ..factories import LessonPageFactory, ModulePageFactory, course_run, trainee
 
@@ -44,7 +46,7 @@ def test_outline_lists_modules_and_lessons_with_states_and_the_next_lesson(enrol
     user = enrolled.user
     _progress(user, lessons[0], status="passed", completed=True, satisfied=True)
     _progress(user, lessons[1], status="failed", completed=True)
-    path = selectors.learning_paths(user=user, enrolments=[enrolled])[enrolled.pk]
+    path = elearning_selectors.learning_paths(user=user, enrolments=[enrolled])[enrolled.pk]
     assert [part["module"].title for part in path.modules] == [
         "Computer forensics",
         "Mobile devices",
@@ -61,10 +63,10 @@ def test_outline_lists_modules_and_lessons_with_states_and_the_next_lesson(enrol
 
 def test_a_lesson_met_by_completion_is_not_called_failed():
     progress = LessonProgress(status="failed", completed=True, satisfied=True)
-    assert selectors.lesson_state_label(progress) == "Completed"
-    assert selectors.lesson_state_label(LessonProgress(status="waived", satisfied=True)) == (
-        "Waived"
-    )
+    assert elearning_selectors.lesson_state_label(progress) == "Completed"
+    assert elearning_selectors.lesson_state_label(
+        LessonProgress(status="waived", satisfied=True)
+    ) == ("Waived")
 
 
 def test_run_page_and_my_learning_lead_to_the_lessons(client, enrolled, lessons):
