@@ -90,11 +90,12 @@ def build(args) -> dict[str, float]:
     from courses.models import CoursePage, CurriculumPage
     from network import services as network_services
     from network.models import Country, Institution, ThematicArea
+    from website import services as website_services
 
     timings = {}
     start = time.perf_counter()
     with transaction.atomic():
-        network_services.site_ensure()
+        website_services.site_ensure()
         countries = {c.code: c for c in Country.objects.filter(code__in=COUNTRIES)}
         institutions = []
         for index, code in enumerate(COUNTRIES):

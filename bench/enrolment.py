@@ -172,8 +172,9 @@ def bench_course(*, title: str, summary: str):
     from courses.models import CoursePage, CurriculumPage
     from network import services as network_services
     from network.models import Country, Institution
+    from website import services as website_services
 
-    network_services.site_ensure()
+    website_services.site_ensure()
     serbia = Country.objects.get(code="RS")
     institution = network_services.institution_create(
         name="Bench Academy",

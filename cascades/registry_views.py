@@ -12,10 +12,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cascades import permissions as cascade_permissions
 from core import exports
 from core.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
 from courses.models import CoursePage
-from network import permissions
 from network.models import Country
 from trainees.views import staff_page
 
@@ -87,7 +87,7 @@ def _rows(trainers) -> tuple[list, list]:
 def trainer_registry(request):
     from network.selectors import area_names
 
-    scope = permissions.registry_scope(request.user)
+    scope = cascade_permissions.registry_scope(request.user)
     if scope is None:
         raise PermissionDenied
     chosen, errors = _filters(request.GET)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from . import permissions as cascade_permissions
 from . import selectors
 from .models import CascadeLink, ExternalTraining
 
@@ -74,9 +75,8 @@ def trainers_changed(*, user_ids) -> int:
 def link_attach(*, run, actor, parent_run=None, external: ExternalTraining | None = None):
     """An organiser attaches a run to a ToT run or to an external ToT. A link that would make
     a cycle (the parent grew from this run) is refused."""
-    from network import permissions
 
-    if not permissions.can_attach_cascade(actor):
+    if not cascade_permissions.can_attach_cascade(actor):
         raise ValidationError({"run": _("Only network organisers attach runs to a cascade.")})
     if (parent_run is None) == (external is None):
         raise ValidationError(
@@ -111,9 +111,7 @@ def external_create(
     """An organiser records a training of trainers held before the platform."""
     from django.utils import timezone
 
-    from network import permissions
-
-    if not permissions.can_attach_cascade(actor):
+    if not cascade_permissions.can_attach_cascade(actor):
         raise ValidationError({"title": _("Only network organisers record earlier ToT courses.")})
     external = ExternalTraining(
         title=(title or "").strip(),

@@ -15,10 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cascades import permissions as cascade_permissions
 from core import disclosure, exports
 from core.languages import LANGUAGE_NAMES
 from courses.models import CoursePage, CourseRun
-from network import permissions
 from network.models import ThematicArea
 from trainees.views import staff_page
 
@@ -30,9 +30,9 @@ EXPORTS = {"csv", "xlsx", "json"}
 
 @staff_page
 def cascade_list(request):
-    institutions = permissions.cascade_roots_visible(request.user)
+    institutions = cascade_permissions.cascade_roots_visible(request.user)
     runs = selectors.tot_runs(institution_ids=institutions)
-    wide = permissions.cascade_forest_scope(request.user) is not None
+    wide = cascade_permissions.cascade_forest_scope(request.user) is not None
     courses = {run.course_id: run.course for run in runs}
     return TemplateResponse(
         request,
@@ -46,10 +46,12 @@ def cascade_list(request):
             if wide
             else [],
             "externals": selectors.external_trainings()
-            if permissions.can_view_external_cascades(request.user)
+            if cascade_permissions.can_view_external_cascades(request.user)
             else [],
-            "can_attach": permissions.can_attach_cascade(request.user),
-            "countries": _country_choices() if permissions.can_attach_cascade(request.user) else [],
+            "can_attach": cascade_permissions.can_attach_cascade(request.user),
+            "countries": _country_choices()
+            if cascade_permissions.can_attach_cascade(request.user)
+            else [],
         },
     )
 
@@ -322,7 +324,7 @@ def cascade_detail(request, run_id: int):
     root = CourseRun.objects.select_related("course", "organiser").filter(pk=run_id).first()
     if root is None:
         raise Http404
-    scope = permissions.cascade_scope(request.user, root)
+    scope = cascade_permissions.cascade_scope(request.user, root)
     if scope is None:
         raise PermissionDenied
     data = selectors.cascade(root=root, scope=scope)
@@ -336,7 +338,7 @@ def cascade_detail(request, run_id: int):
         seed_runs=[root.pk],
         root=root,
         attach_url=reverse("cascade_attach", args=[root.pk])
-        if permissions.can_attach_cascade(request.user)
+        if cascade_permissions.can_attach_cascade(request.user)
         else "",
     )
 
@@ -345,7 +347,7 @@ def cascade_detail(request, run_id: int):
 def cascade_attach(request, run_id: int = None, external_id: int = None):
     """An organiser attaches a run by hand: to a ToT run whose trainer holds no certificate on
     the platform, or to a ToT held before it. The choice is of runs in no cascade yet."""
-    if not permissions.can_attach_cascade(request.user):
+    if not cascade_permissions.can_attach_cascade(request.user):
         raise PermissionDenied
     root = external = None
     if external_id is not None:
@@ -381,7 +383,7 @@ def cascade_children(request, run_id: int, node_id: int):
     """The runs that grew from one node of a cascade, as a fragment the explorer opens in
     place (or a page of its own without JavaScript)."""
     root = get_object_or_404(CourseRun, pk=run_id)
-    scope = permissions.cascade_scope(request.user, root)
+    scope = cascade_permissions.cascade_scope(request.user, root)
     if scope is None:
         raise PermissionDenied
     generations: dict[int, int] = {}
@@ -416,7 +418,7 @@ def cascade_children(request, run_id: int, node_id: int):
 @staff_page
 def cascade_course(request, course_id: int):
     course = get_object_or_404(CoursePage, pk=course_id)
-    scope = permissions.cascade_forest_scope(request.user)
+    scope = cascade_permissions.cascade_forest_scope(request.user)
     if scope is None:
         raise PermissionDenied
     roots = _visible_roots(selectors.roots_of(course_ids=[course.pk]), scope)
@@ -437,7 +439,7 @@ def cascade_theme(request, slug: str):
     areas = list(ThematicArea.objects.filter(slug=slug))
     if not areas:
         raise Http404
-    scope = permissions.cascade_forest_scope(request.user)
+    scope = cascade_permissions.cascade_forest_scope(request.user)
     if scope is None:
         raise PermissionDenied
     course_ids = CoursePage.objects.filter(thematic_areas__in=areas).values_list("pk", flat=True)
@@ -464,7 +466,7 @@ def _visible_roots(roots, scope):
 @staff_page
 def cascade_external(request, external_id: int):
     external = get_object_or_404(ExternalTraining.objects.select_related("country"), pk=external_id)
-    scope = permissions.external_cascade_scope(request.user)
+    scope = cascade_permissions.external_cascade_scope(request.user)
     if scope is None:
         raise PermissionDenied
     data = selectors.cascade_external(external=external, scope=scope)
@@ -482,7 +484,7 @@ def cascade_external(request, external_id: int):
         export_name=f"earlier-{external.pk}",
         external=external,
         attach_url=reverse("cascade_external_attach", args=[external.pk])
-        if permissions.can_attach_cascade(request.user)
+        if cascade_permissions.can_attach_cascade(request.user)
         else "",
     )
 
@@ -492,7 +494,7 @@ def external_create(request):
     """An organiser records a ToT held before the platform, then attaches runs to it."""
     from network.models import Country
 
-    if request.method != "POST" or not permissions.can_attach_cascade(request.user):
+    if request.method != "POST" or not cascade_permissions.can_attach_cascade(request.user):
         raise PermissionDenied
     country = Country.objects.filter(pk=request.POST.get("country") or None).first()
     raw_year = request.POST.get("year", "")

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from certificates import permissions as certificate_permissions
 from courses import permissions as run_permissions
 from network import permissions
 
@@ -254,7 +255,7 @@ def expiring(request):
 
     from . import services
 
-    if not permissions.can_watch_certificate_expiry(request.user):
+    if not certificate_permissions.can_watch_certificate_expiry(request.user):
         raise PermissionDenied
     try:
         within = int(request.GET.get("within", 90))

@@ -17,10 +17,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cascades import registry_views
 from certificates import views as certificate_views
 from elearning import views as elearning_views
-from network import routing, storage
+from network import storage
 from network import views as network_views
 from reports import views as report_views
 from trainees import views as trainee_views
+from website import routing
 
 # The Django admin signs in through the site's sign-in too (password, then second factor).
 admin.site.login = secure_admin_login(admin.site.login)

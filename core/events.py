@@ -65,15 +65,22 @@ def _guarded(name: str, receiver: Callable, payload: dict) -> Callable[[], None]
 # --- The events of the platform, by the app that sends them ---------------------------------
 
 # network
-site_ensured = Event(
-    "site_ensured",
-    "The site's skeleton exists (home: the home page in the default language); apps add "
-    "their own pages below it, e.g. the catalogue.",
+institution_provisioned = Event(
+    "institution_provisioned",
+    "An institution has its media collection and editors group (institution); the site gives "
+    "it its page, the root of its editors' space.",
 )
 
 language_chosen = Event(
     "language_chosen",
     "A signed-in person chose the interface's language with the switcher (user_id, language).",
+)
+
+# website (sent by the app at the top, for the apps below that add pages to the skeleton)
+site_ensured = Event(
+    "site_ensured",
+    "The site's skeleton exists (home: the home page in the default language); apps add "
+    "their own pages below it, e.g. the catalogue.",
 )
 
 # courses

@@ -5,7 +5,12 @@ the platform's permissions as one matrix (tests/integration/test_permissions.py)
 from __future__ import annotations
 
 from network.models import Membership
-from network.permissions import can_grant_role, is_active_user, runs_the_network
+from network.permissions import (
+    can_grant_role,
+    editable_institutions,
+    is_active_user,
+    runs_the_network,
+)
 
 from .models import CourseRun
 
@@ -43,3 +48,10 @@ def can_keep_register(user, run) -> bool:
     if not is_active_user(user):
         return False
     return run.trainers.filter(pk=user.pk).exists() or can_manage_run(user, run)
+
+
+def can_adapt_course(user, course) -> bool:
+    """Copy another institution's published course into one's own institution's space."""
+    if not is_active_user(user) or not course.live:
+        return False
+    return editable_institutions(user).exclude(pk=course.institution_id).exists()

@@ -11,7 +11,7 @@ from wagtail.models import Locale, Page
 
 from core import events
 from core.languages import LANGUAGE_NAMES
-from network import permissions
+from courses import permissions as course_permissions
 from network.models import Institution
 
 from .models import (
@@ -189,7 +189,7 @@ def course_adapt(*, source: CoursePage, destination: CurriculumPage, user) -> Co
     in one of the user's own curricula, crediting the original."""
     from . import selectors
 
-    if not permissions.can_adapt_course(user, source):
+    if not course_permissions.can_adapt_course(user, source):
         raise PermissionDenied(_("You may not adapt this course."))
     if not selectors.adaptation_destinations(user=user).filter(pk=destination.pk).exists():
         raise ValidationError(

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from network import permissions
+from courses import permissions as course_permissions
 
 from . import selectors, services
 from .forms import AdaptCourseForm
@@ -16,7 +16,7 @@ from .models import CoursePage
 
 def course_adapt(request, page_id: int):
     source = get_object_or_404(CoursePage.objects.live(), pk=page_id)
-    if not permissions.can_adapt_course(request.user, source):
+    if not course_permissions.can_adapt_course(request.user, source):
         raise PermissionDenied
     destinations = selectors.adaptation_destinations(user=request.user)
     form = AdaptCourseForm(request.POST or None, destinations=destinations)

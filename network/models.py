@@ -1,5 +1,5 @@
-"""The network directory: people, countries, institutions, thematic areas, roles, and the site's
-shared pages (home page, institution pages)."""
+"""The network directory: people, countries, institutions, thematic areas and roles. (The site's
+shared pages, the home page and each institution's page, are the website app's.)"""
 
 from __future__ import annotations
 
@@ -9,16 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Collection, Page, TranslatableMixin
+from wagtail.models import Collection, TranslatableMixin
 from wagtail.search import index
 
-from core import hooks
 from core.languages import LANGUAGE_NAMES
 
-from .blocks import BodyBlock
 from .forms import InstitutionForm
-from .pages import ConstantCostPageMixin
 
 # ---------------------------------------------------------------------------------------------
 # People
@@ -228,14 +224,15 @@ class Institution(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="edited_institution",
     )
+    # The institution's space in the page tree (the website app's institution page).
     page = models.OneToOneField(
-        "pan_network.InstitutionPage",
+        "wagtailcore.Page",
         verbose_name=_("page"),
         null=True,
         blank=True,
         editable=False,
         on_delete=models.SET_NULL,
-        related_name="institution",
+        related_name="space_of",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -362,83 +359,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.institution or self.country or _("network")
         return f"{self.user} · {self.get_role_display()} · {scope}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Pages
-# ---------------------------------------------------------------------------------------------
-
-
-class HomePage(ConstantCostPageMixin, Page):
-    template = "network/home_page.html"
-    intro = RichTextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    subpage_types = ["pan_network.InstitutionIndexPage", "courses.CatalogueIndexPage"]
-    parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        extra = hooks.home_page_context.collect(request=request, page=self)
-        context["network_figures"] = {
-            **selectors.network_figures(),
-            **extra.pop("network_counts", {}),
-        }
-        context.update(extra)
-        return context
-
-
-class InstitutionIndexPage(ConstantCostPageMixin, Page):
-    template = "network/institution_index_page.html"
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["pan_network.HomePage"]
-    subpage_types = ["pan_network.InstitutionPage"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("institution index page")
-
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["institutions"] = selectors.institution_list_for_directory()
-        return context
-
-
-class InstitutionPage(ConstantCostPageMixin, Page):
-    """An institution's space: its public page and the root of the pages its editors manage."""
-
-    template = "network/institution_page.html"
-
-    intro = RichTextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    parent_page_types = ["pan_network.InstitutionIndexPage"]
-    subpage_types = ["courses.CurriculumPage"]
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    class Meta:
-        verbose_name = _("institution page")
-
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["institution"] = selectors.institution_for_page(page=self)
-        context.update(hooks.institution_page_context.collect(request=request, page=self))
-        return context
 
 
 class ErasureRequest(models.Model):

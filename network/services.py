@@ -4,35 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
-    Locale,
     Page,
-    Site,
-    Workflow,
     WorkflowPage,
-    WorkflowTask,
 )
 
 from core import events
 
 from .models import (
     Country,
-    HomePage,
     Institution,
-    InstitutionIndexPage,
-    InstitutionPage,
     Membership,
 )
 
@@ -75,99 +65,26 @@ MEDIA_PERMISSIONS = (
 )
 
 
-def _permission(app_label: str, codename: str) -> Permission:
+def permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _grant_page_permissions(group: Group, page: Page, types: Iterable[str]) -> None:
+def page_permissions_grant(group: Group, page: Page, types: Iterable[str]) -> None:
     for permission_type in types:
-        permission = _permission("wagtailcore", f"{permission_type}_page")
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+        grant = permission("wagtailcore", f"{permission_type}_page")
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=grant)
 
 
-def _grant_collection_permissions(group: Group, collection: Collection) -> None:
+def collection_permissions_grant(group: Group, collection: Collection) -> None:
     for app_label, codename in MEDIA_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission(app_label, codename)
+            group=group, collection=collection, permission=permission(app_label, codename)
         )
 
 
 # ---------------------------------------------------------------------------------------------
-# The site's skeleton
+# Page access and role groups
 # ---------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def site_ensure() -> HomePage:
-    """Create whatever is missing of the site's skeleton: home page, institution index, the
-    pages the apps above add below the home page (the catalogue: core.events.site_ensured),
-    the network moderators group and the moderation workflow. Safe to run again."""
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-        Locale.objects.get_or_create(language_code=code)
-    default_locale = Locale.get_default()
-
-    home = HomePage.objects.filter(depth=2, locale=default_locale).first()
-    if home is None:
-        root = Page.get_first_root_node()
-        # Wagtail's own migrations leave a placeholder welcome page at the site root.
-        placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
-        if placeholder is not None:
-            placeholder.slug = "welcome-placeholder"
-            placeholder.save()
-        home = root.add_child(
-            instance=HomePage(
-                title=_("PAN Training Platform"),
-                slug="home",
-                locale=default_locale,
-                intro=_(
-                    "<p>Courses, e-learning and certificates of the police academies and "
-                    "training institutions of the OSCE Police Academies Network.</p>"
-                ),
-            )
-        )
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-        else:
-            site.root_page = home
-            site.site_name = settings.WAGTAIL_SITE_NAME
-            site.save()
-        if placeholder is not None:
-            placeholder.delete()
-
-    if not InstitutionIndexPage.objects.child_of(home).exists():
-        home.add_child(
-            instance=InstitutionIndexPage(
-                title=_("Institutions"), slug="institutions", locale=home.locale
-            )
-        )
-    events.site_ensured.send(home=home)
-    _moderation_ensure(home=home)
-    _role_groups_ensure()
-    _skeleton_translations_ensure(home=home)
-    return home
-
-
-def _skeleton_translations_ensure(*, home: HomePage) -> None:
-    """The home page and the pages just below it (the institution index, the catalogue) in
-    every other content language, with their titles and introductions in that language (the
-    gettext catalogue's), published. Everything further down is translated by editors, or
-    served from the default language."""
-    pages = [home, *(page.specific for page in home.get_children().filter(locale=home.locale))]
-    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
-        locale = Locale.objects.get(language_code=code)
-        if locale.pk == home.locale_id:
-            continue
-        for page in pages:
-            if page is None or page.get_translations().filter(locale=locale).exists():
-                continue
-            copy = page.copy_for_translation(locale)
-            with translation.override(code):
-                # The default language's texts are the catalogue's message ids.
-                copy.title = _(page.title)
-                if getattr(page, "intro", ""):
-                    copy.intro = _(page.intro)
-            copy.save_revision().publish()
 
 
 @transaction.atomic
@@ -186,7 +103,8 @@ def translation_access_copy(*, source: Page, target: Page) -> None:
         )
 
 
-def _role_groups_ensure() -> None:
+def role_groups_ensure() -> None:
+    """The role groups with the Django permissions each carries (safe to run again)."""
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
@@ -194,39 +112,16 @@ def _role_groups_ensure() -> None:
     create_permissions(apps.get_app_config("pan_network"), verbosity=0)
     for name, codenames in ROLE_GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(_permission("wagtailadmin", "access_admin"))
+        group.permissions.add(permission("wagtailadmin", "access_admin"))
         group.permissions.add(
             *[
-                _permission(app_label, codename)
+                permission(app_label, codename)
                 for app_label, codename in codenames
                 if Permission.objects.filter(
                     content_type__app_label=app_label, codename=codename
                 ).exists()
             ]
         )
-
-
-def _moderation_ensure(*, home: HomePage) -> None:
-    group, _created = Group.objects.get_or_create(name=MODERATORS_GROUP)
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    _grant_page_permissions(group, home, MODERATOR_PAGE_PERMISSIONS)
-    _grant_collection_permissions(group, Collection.get_first_root_node())
-
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    task = GroupApprovalTask.objects.filter(name=_("Network moderator approval")).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=_("Network moderator approval"))
-    task.groups.add(group)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
-
-
-def institution_index_page() -> InstitutionIndexPage:
-    index = InstitutionIndexPage.objects.filter(locale=Locale.get_default()).first()
-    if index is None:
-        site_ensure()
-        index = InstitutionIndexPage.objects.get(locale=Locale.get_default())
-    return index
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,23 +162,10 @@ def institution_create(
 
 @transaction.atomic
 def institution_provision(*, institution: Institution) -> Institution:
-    """Give an institution its page, media collection and editors group, with the editors'
-    permissions limited to the institution's own subtree. Idempotent."""
+    """Give an institution its media collection and editors group, and (through the site, on
+    core.events.institution_provisioned) its page, with the editors' permissions limited to
+    the institution's own subtree. Idempotent."""
     changed = []
-    if institution.page_id is None:
-        index = institution_index_page()
-        page = index.add_child(
-            instance=InstitutionPage(
-                title=institution.name,
-                slug=institution.slug,
-                locale=index.locale,
-                intro=f"<p>{institution.description}</p>" if institution.description else "",
-            )
-        )
-        revision = page.save_revision()
-        revision.publish()
-        institution.page = page
-        changed.append("page")
     if institution.collection_id is None:
         institution.collection = Collection.get_first_root_node().add_child(
             name=institution.name[:255]
@@ -297,11 +179,12 @@ def institution_provision(*, institution: Institution) -> Institution:
         institution.save(update_fields=changed)
 
     group = institution.editors_group
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
     # "Translate" in the page menu: a copy in another language, in the same academy's space.
-    group.permissions.add(_permission("simple_translation", "submit_translation"))
-    _grant_page_permissions(group, institution.page, EDITOR_PAGE_PERMISSIONS)
-    _grant_collection_permissions(group, institution.collection)
+    group.permissions.add(permission("simple_translation", "submit_translation"))
+    collection_permissions_grant(group, institution.collection)
+    # The site gives it its page, where its editors may work (website.receivers).
+    events.institution_provisioned.send(institution=institution)
     return institution
 
 

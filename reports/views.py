@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import disclosure, exports
-from network import permissions
 from network.models import Country, Institution
+from reports import permissions as report_permissions
 from trainees.views import staff_page
 
 from . import selectors, services
@@ -127,7 +127,7 @@ def _charts(data: dict, *, suppress: bool) -> dict:
 
 def _scope_for(request, filters):
     try:
-        scope = permissions.report_scope(
+        scope = report_permissions.report_scope(
             request.user, institution=filters.institution, country=filters.country
         )
     except PermissionDenied:

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from network import permissions
+from reports import permissions as report_permissions
 
 
 class FiguresMenuItem(MenuItem):
     def is_shown(self, request):
-        return permissions.report_scope(request.user) is not None
+        return report_permissions.report_scope(request.user) is not None
 
 
 @hooks.register("register_reports_menu_item")

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from network import services
 from network.models import Membership
+from website import services as website_services
 
 from .factories import (
     CoursePageFactory,
@@ -35,7 +36,7 @@ def _clear_cache():
 
 @pytest.fixture
 def home(db):
-    return services.site_ensure()
+    return website_services.site_ensure()
 
 
 @pytest.fixture

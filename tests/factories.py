@@ -186,9 +186,9 @@ def trainer_certificates(run, template, people) -> list:
 def academy_module(*, name: str, short_name: str, course: str, module: str = "Module"):
     """A new academy with one curriculum, course and module (the site made first): the place
     to hang lessons of a test's own. Returns (academy, module page)."""
-    from network import services as network_services
+    from website import services as website_services
 
-    network_services.site_ensure()
+    website_services.site_ensure()
     academy = InstitutionFactory(name=name, short_name=short_name)
     curriculum = CurriculumPageFactory(parent=academy.page, title=f"{course}: curriculum")
     course_page = CoursePageFactory(parent=curriculum, title=course)

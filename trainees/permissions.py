@@ -5,7 +5,11 @@ matrix (tests/integration/test_permissions.py)."""
 from __future__ import annotations
 
 from courses.permissions import can_keep_register
-from network.permissions import can_nominate, is_active_user
+from network.models import Country, Membership
+from network.permissions import (
+    is_active_user,
+    runs_the_network,
+)
 
 
 def can_view_enrolment(user, enrolment) -> bool:
@@ -21,3 +25,21 @@ def can_view_enrolment(user, enrolment) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Cascades and network figures
 # ---------------------------------------------------------------------------------------------
+
+
+def nominating_countries(user):
+    """Countries whose officers this user may nominate (focal points; organisers: all)."""
+    if not is_active_user(user):
+        return Country.objects.none()
+    if runs_the_network(user):
+        return Country.objects.all()
+    return Country.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.FOCAL_POINT
+    ).distinct()
+
+
+def can_nominate(user, *, country) -> bool:
+    """Nominate an officer whose profile is in `country` to a run."""
+    if not is_active_user(user) or country is None:
+        return False
+    return nominating_countries(user).filter(pk=country.pk).exists()

@@ -23,6 +23,7 @@ from core import exports, hooks
 from courses import permissions as run_permissions
 from courses.models import CourseRun, Session
 from network import permissions
+from trainees import permissions as trainee_permissions
 
 from . import selectors, services
 from .forms import ImportForm, NominationForm, ProfileForm, QueueForm
@@ -296,7 +297,7 @@ def manage_home(request):
             "runs": selectors.managed_run_list(user=request.user),
             "teaching": selectors.trainer_runs(user=request.user),
             "queue_size": selectors.enrolment_queue_size(user=request.user),
-            "can_nominate": permissions.nominating_countries(request.user).exists(),
+            "can_nominate": trainee_permissions.nominating_countries(request.user).exists(),
         },
     )
 
@@ -483,7 +484,7 @@ def manage_teaching(request):
 def manage_nominations(request):
     from network.models import User
 
-    if not permissions.nominating_countries(request.user).exists():
+    if not trainee_permissions.nominating_countries(request.user).exists():
         raise PermissionDenied
     runs = selectors.open_runs_for_nomination()
     form = NominationForm(request.POST or None, runs=runs)

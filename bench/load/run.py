@@ -94,8 +94,9 @@ def build(args) -> dict:
     from network import services as network_services
     from network.models import Country, Institution, User
     from trainees import services as trainee_services
+    from website import services as website_services
 
-    network_services.site_ensure()
+    website_services.site_ensure()
     academy = Institution.objects.filter(short_name="load-academy").first()
     if academy is None:
         academy = network_services.institution_create(

@@ -31,6 +31,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "network",
+    "website",
     "demo",
     "ops",
     "courses",

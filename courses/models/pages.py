@@ -31,7 +31,7 @@ class CatalogueIndexPage(ConstantCostPageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["pan_network.HomePage"]
+    parent_page_types = ["website.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
@@ -70,7 +70,7 @@ class CurriculumPage(ConstantCostPageMixin, Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
-    parent_page_types = ["pan_network.InstitutionPage"]
+    parent_page_types = ["website.InstitutionPage"]
     subpage_types = ["courses.CoursePage"]
 
     class Meta:
@@ -231,7 +231,7 @@ class CoursePage(ConstantCostPageMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from network import permissions
+        from courses import permissions as course_permissions
 
         from .. import selectors
 
@@ -240,7 +240,7 @@ class CoursePage(ConstantCostPageMixin, Page):
         # runs (places left) and what this person may do are read fresh.
         context["detail"] = SimpleLazyObject(lambda: selectors.course_detail(course=self))
         context["runs"] = selectors.upcoming_runs(course=self)
-        context["can_adapt"] = permissions.can_adapt_course(request.user, self)
+        context["can_adapt"] = course_permissions.can_adapt_course(request.user, self)
         return context
 
     @property

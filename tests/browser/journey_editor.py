@@ -39,11 +39,11 @@ def _new_page(me, parent_id: int, kind: str, fields: dict, *, checks=(), selects
 
 def editor_journey(journey):
     from courses.models import CoursePage, LessonPage, ModulePage
-    from network import services as network_services
+    from website import services as website_services
 
     from ..factories import CurriculumPageFactory, InstitutionFactory
 
-    network_services.site_ensure()
+    website_services.site_ensure()
     academy = InstitutionFactory(
         name="Police Academy of Georgia", short_name="pa-ge", country_code="GE", city="Tbilisi"
     )

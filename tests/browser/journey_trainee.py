@@ -59,6 +59,7 @@ def make_offer():
     from elearning import services as elearning_services
     from network import services as network_services
     from network.models import Membership
+    from website import services as website_services
 
     from ..factories import (
         CoursePageFactory,
@@ -69,7 +70,7 @@ def make_offer():
         UserFactory,
     )
 
-    network_services.site_ensure()
+    website_services.site_ensure()
     academy = InstitutionFactory(name="Police Training Centre Belgrade", short_name="ptc-bg")
     # Two trainees take the journey (desktop, phone): room for both.
     curriculum = CurriculumPageFactory(parent=academy.page, title="Frontline policing")

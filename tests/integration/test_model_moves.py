@@ -26,7 +26,8 @@ def _migrate(targets):
     others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in moved]
     executor.migrate(targets)
     executor.loader.build_graph()
-    return executor.loader.project_state(targets + others).apps
+    reached = [node for node in targets if node[1] is not None]
+    return executor.loader.project_state(reached + others).apps
 
 
 def _latest():
@@ -51,7 +52,7 @@ def test_packages_and_progress_keep_their_rows_when_elearning_takes_them():
     lesson = old.get_model("courses", "LessonPage").objects.create(
         title="Lesson",
         slug="lesson",
-        path="00010001",
+        path="0001ZZZZ",
         depth=2,
         content_type=page_type,
         locale=old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="en")[0],
@@ -74,3 +75,33 @@ def test_packages_and_progress_keep_their_rows_when_elearning_takes_them():
         .values_list("app_label", "model")
     )
     assert labels == {("elearning", "lessonpackage"), ("elearning", "lessonprogress")}
+
+
+def test_site_pages_keep_their_rows_when_the_website_takes_them():
+    old = _migrate([("pan_network", "0006_erasure_request"), ("website", None)])
+    content_type = old.get_model("contenttypes", "ContentType")
+    page_type = content_type.objects.get_or_create(
+        app_label="pan_network", model="institutionpage"
+    )[0]
+    page = old.get_model("pan_network", "InstitutionPage").objects.create(
+        title="Police Training Centre",
+        slug="ptc",
+        path="0001ZZZY",
+        depth=2,
+        content_type=page_type,
+        locale=old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="en")[0],
+        intro="<p>Basic and in-service training.</p>",
+    )
+    country = old.get_model("pan_network", "Country").objects.get(code="RS")
+    institution = old.get_model("pan_network", "Institution").objects.create(
+        name="Police Training Centre", slug="ptc", kind="academy", country=country, page=page
+    )
+
+    new = _migrate(_latest())
+
+    moved = new.get_model("website", "InstitutionPage").objects.get()
+    assert (moved.pk, moved.intro) == (page.pk, "<p>Basic and in-service training.</p>")
+    assert new.get_model("pan_network", "Institution").objects.get().page_id == page.pk
+    assert institution.pk == new.get_model("pan_network", "Institution").objects.get().pk
+    page_row = new.get_model("wagtailcore", "Page").objects.get(pk=page.pk)
+    assert page_row.content_type.app_label == "website"

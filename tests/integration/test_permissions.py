@@ -2,10 +2,15 @@
 
 import pytest
 
+from cascades import permissions as cascade_permissions
+from certificates import permissions as certificate_permissions
+from courses import permissions as course_permissions
 from courses import permissions as run_permissions
 from network import permissions, services
 from network.models import Membership
+from reports import permissions as report_permissions
 from trainees import permissions as enrolment_permissions
+from trainees import permissions as trainee_permissions
 
 from ..factories import UserFactory
 
@@ -62,8 +67,8 @@ def test_adapt_course(people, academy, other_academy, course, role):
 
     foreign = CoursePageFactory(parent=CurriculumPageFactory(parent=other_academy.page))
     own_expected, other_expected = ADAPT[role]
-    assert permissions.can_adapt_course(people[role], course) is own_expected
-    assert permissions.can_adapt_course(people[role], foreign) is other_expected
+    assert course_permissions.can_adapt_course(people[role], course) is own_expected
+    assert course_permissions.can_adapt_course(people[role], foreign) is other_expected
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -88,7 +93,7 @@ def test_unpublished_course_cannot_be_adapted(people, other_academy):
     from ..factories import CoursePageFactory, CurriculumPageFactory
 
     draft = CoursePageFactory(parent=CurriculumPageFactory(parent=other_academy.page), live=False)
-    assert not permissions.can_adapt_course(people["editor"], draft)
+    assert not course_permissions.can_adapt_course(people["editor"], draft)
 
 
 def test_membership_roles_cover_the_matrix():
@@ -211,8 +216,8 @@ def test_run_permissions(people, runs, academy, role):
     ) == REGISTER[role]
     other_country = Country.objects.get(code="GE" if academy.country.code != "GE" else "AM")
     assert (
-        permissions.can_nominate(user, country=academy.country),
-        permissions.can_nominate(user, country=other_country),
+        trainee_permissions.can_nominate(user, country=academy.country),
+        trainee_permissions.can_nominate(user, country=other_country),
     ) == NOMINATE[role]
     assert (
         enrolment_permissions.can_view_enrolment(user, runs["own_enrolment"]),
@@ -244,7 +249,7 @@ def _report(user, **named):
     from django.core.exceptions import PermissionDenied
 
     try:
-        scope = permissions.report_scope(user, **named)
+        scope = report_permissions.report_scope(user, **named)
     except PermissionDenied:
         return "403"
     if scope is None:
@@ -264,10 +269,10 @@ def test_dashboards(people, academy, other_academy, role):
     )
     assert _report(user, **named) == other
     if role == "coordinator":
-        scope = permissions.report_scope(user, institution=academy)
+        scope = report_permissions.report_scope(user, institution=academy)
         assert scope["institutions"] == {academy.pk}
     if role == "focal_point":
-        scope = permissions.report_scope(user, country=academy.country)
+        scope = report_permissions.report_scope(user, country=academy.country)
         assert scope["countries"] == {academy.country_id}
 
 
@@ -297,10 +302,10 @@ def _kind(scope):
 def test_cascade_wide_views_and_trainer_registry(people, role):
     user = people[role]
     forest, external, registry = WIDE[role]
-    assert _kind(permissions.cascade_forest_scope(user)) == forest
-    assert _kind(permissions.external_cascade_scope(user)) == external
-    assert permissions.can_view_external_cascades(user) is (external is not None)
-    assert _kind(permissions.registry_scope(user)) == registry
+    assert _kind(cascade_permissions.cascade_forest_scope(user)) == forest
+    assert _kind(cascade_permissions.external_cascade_scope(user)) == external
+    assert cascade_permissions.can_view_external_cascades(user) is (external is not None)
+    assert _kind(cascade_permissions.registry_scope(user)) == registry
 
 
 # Certificates expiring: coordinators see their institutions', organisers everyone's.
@@ -315,5 +320,5 @@ EXPIRY = {
 def test_watch_certificate_expiry(people, academy, other_academy, role):
     user = people[role]
     scope = set(permissions.coordinated_institutions(user).values_list("pk", flat=True))
-    assert permissions.can_watch_certificate_expiry(user) == any(EXPIRY[role])
+    assert certificate_permissions.can_watch_certificate_expiry(user) == any(EXPIRY[role])
     assert (academy.pk in scope, other_academy.pk in scope) == EXPIRY[role]

@@ -7,7 +7,9 @@ from django.db import IntegrityError, transaction
 from wagtail.models import GroupPagePermission, Site, WorkflowPage
 
 from network import services
-from network.models import Country, HomePage, Institution, Membership, ThematicArea
+from network.models import Country, Institution, Membership, ThematicArea
+from website import services as website_services
+from website.models import HomePage
 
 from ..factories import InstitutionFactory, UserFactory
 
@@ -48,7 +50,7 @@ def test_thematic_areas_cover_the_strategic_framework_priorities():
 
 def test_site_skeleton_is_created_once(home):
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
-    again = services.site_ensure()
+    again = website_services.site_ensure()
     assert again.pk == home.pk
     assert HomePage.objects.filter(locale=home.locale).count() == 1
     assert WorkflowPage.objects.get(page=home).workflow.name == services.WORKFLOW_NAME

@@ -265,11 +265,11 @@ def trainer_runs(*, user) -> list:
 
 def nominations(*, user) -> list[Enrolment]:
     """Enrolments of officers from the countries this user is focal point for (one query)."""
-    from network import permissions
+    from trainees import permissions as trainee_permissions
 
     return list(
         Enrolment.objects.filter(
-            country__in=permissions.nominating_countries(user), role=Enrolment.Role.TRAINEE
+            country__in=trainee_permissions.nominating_countries(user), role=Enrolment.Role.TRAINEE
         )
         .select_related("run__course", "user__trainee_profile", "nominated_by")
         .order_by("-created_at")[:200]

@@ -269,12 +269,12 @@ def enrolment_request(*, run, user, actor=None) -> Enrolment:
 def enrolment_nominate(*, run, user, actor, note: str = "") -> Enrolment:
     """A national focal point puts an officer of their country forward; a coordinator of the
     organiser decides."""
-    from network import permissions
+    from trainees import permissions as trainee_permissions
 
     run = _lock_run(run.pk)
     _window_check(run, timezone.now())
     profile = _profile_or_error(user, field="email")
-    if not permissions.can_nominate(actor, country=profile.country):
+    if not trainee_permissions.can_nominate(actor, country=profile.country):
         raise ValidationError(
             {"email": _("You may nominate only officers whose profile is in your country.")}
         )

@@ -36,6 +36,7 @@ from courses import services as course_services
 from courses.models import Audience, CoursePage, CurriculumPage, DeliveryMode, Level
 from network import services as network_services
 from network.models import Country, Institution, ThematicArea
+from website import services as website_services
 
 SLUG_PREFIX = "syn-"
 CHUNK = 500
@@ -386,7 +387,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         with self._phase("site skeleton"):
-            self.home = network_services.site_ensure()
+            self.home = website_services.site_ensure()
             self.locale = self.home.locale or Locale.get_default()
             self.areas = list(ThematicArea.objects.filter(locale=self.locale).order_by("pk"))
             self.countries = list(Country.objects.order_by("code"))

@@ -21,6 +21,7 @@ from courses.models import CoursePage, CurriculumPage, LessonPage, ModulePage
 from demo import data as demo_data
 from network import services
 from network.models import Country, Institution, ThematicArea, User
+from website import services as website_services
 
 
 def stream(items: list) -> list[tuple[str, object]]:
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         self.created: Counter = Counter()
         self.existing: Counter = Counter()
         with transaction.atomic():
-            services.site_ensure()
+            website_services.site_ensure()
             self.locale = Locale.get_default()
             self.areas = {a.slug: a for a in ThematicArea.objects.filter(locale=self.locale)}
             institutions = self.load_institutions()
