@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from network.blocks import BodyBlock
+from core.blocks import BodyBlock
 
 
 class CalloutBlock(blocks.StructBlock):

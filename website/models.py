@@ -11,8 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core import hooks
-from network.blocks import BodyBlock
-from network.pages import ConstantCostPageMixin
+from core.blocks import BodyBlock
+from core.pages import ConstantCostPageMixin
 
 # ---------------------------------------------------------------------------------------------
 # The site's shared pages

@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from core import hooks
-from network.pages import ConstantCostPageMixin
+from core.pages import ConstantCostPageMixin
 
 from ..blocks import CourseBodyBlock, LessonBodyBlock
 from ..forms import CoursePageForm, LessonPageForm

@@ -4,7 +4,7 @@ names and rows, and the content types (which every page row and revision points 
 the new app label."""
 
 import django.db.models.deletion
-import network.pages
+import core.pages
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'home page',
                 'db_table': 'pan_network_homepage',
             },
-            bases=(network.pages.ConstantCostPageMixin, 'wagtailcore.page'),
+            bases=(core.pages.ConstantCostPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='InstitutionIndexPage',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'institution index page',
                 'db_table': 'pan_network_institutionindexpage',
             },
-            bases=(network.pages.ConstantCostPageMixin, 'wagtailcore.page'),
+            bases=(core.pages.ConstantCostPageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='InstitutionPage',
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'institution page',
                 'db_table': 'pan_network_institutionpage',
             },
-            bases=(network.pages.ConstantCostPageMixin, 'wagtailcore.page'),
+            bases=(core.pages.ConstantCostPageMixin, 'wagtailcore.page'),
         ),
             ],
         ),

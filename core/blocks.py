@@ -1,4 +1,5 @@
-"""StreamField blocks shared by every page of the site."""
+"""StreamField blocks shared by every page of the site (headings, rich text, images, video,
+documents); the apps add their own (courses: callouts, outcomes, quizzes)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
