@@ -1,17 +1,13 @@
-"""The network directory: countries, thematic areas, institutions and their provisioning."""
+"""The network directory: countries, thematic areas, institutions, memberships."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from wagtail.models import GroupPagePermission, Site, WorkflowPage
 
 from network import services
 from network.models import Country, Institution, Membership, ThematicArea
-from website import services as website_services
-from website.models import HomePage
 
-from ..factories import InstitutionFactory, UserFactory
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,45 +42,6 @@ def test_thematic_areas_cover_the_strategic_framework_priorities():
     )
     community = ThematicArea.objects.get(slug="community-policing")
     assert community.parent.slug == "police-development-reform"
-
-
-def test_site_skeleton_is_created_once(home):
-    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
-    again = website_services.site_ensure()
-    assert again.pk == home.pk
-    assert HomePage.objects.filter(locale=home.locale).count() == 1
-    assert WorkflowPage.objects.get(page=home).workflow.name == services.WORKFLOW_NAME
-    assert home.get_children().filter(slug="courses").exists()
-    assert home.get_children().filter(slug="institutions").exists()
-    # The skeleton in Russian too, its titles in Russian, moderated by the same workflow.
-    russian = HomePage.objects.get(locale__language_code="ru")
-    assert russian.live and russian.translation_key == home.translation_key
-    assert WorkflowPage.objects.get(page=russian).workflow.name == services.WORKFLOW_NAME
-    titles = {p.slug: p.title for p in russian.get_children().live()}
-    assert titles == {"institutions": "Учреждения", "courses": "Каталог курсов"}
-    assert HomePage.objects.count() == 2
-
-
-def test_creating_an_institution_gives_it_a_page_a_collection_and_an_editors_group(home):
-    institution = InstitutionFactory(name="Kazakhstan Law Enforcement Academy", country_code="KZ")
-    assert institution.page.live
-    assert institution.page.get_parent().slug == "institutions"
-    assert institution.collection.name == institution.name
-    permissions = set(
-        GroupPagePermission.objects.filter(group=institution.editors_group).values_list(
-            "page_id", "permission__codename"
-        )
-    )
-    assert permissions == {
-        (institution.page.pk, "add_page"),
-        (institution.page.pk, "change_page"),
-        (institution.page.pk, "lock_page"),
-        (institution.page.pk, "unlock_page"),
-    }
-    # Provisioning again changes nothing.
-    services.institution_provision(institution=institution)
-    assert GroupPagePermission.objects.filter(group=institution.editors_group).count() == 4
-    assert Group.objects.filter(name=f"{institution.name} editors").count() == 1
 
 
 def test_institution_with_unknown_language_is_refused_and_nothing_is_created(home):
