@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -102,13 +103,18 @@ class Kind(models.TextChoices):
 
 
 class CertificateTemplate(PreviewableMixin, ClusterableModel):
-    """How an institution's certificates look and read, in each language it issues them in."""
+    """How an institution's certificates look and read, in each language it issues them in.
+    A template of no institution is the network's: every institution may use it, and the
+    network's organisers keep it."""
 
     institution = models.ForeignKey(
         "pan_network.Institution",
         verbose_name=_("institution"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="certificate_templates",
+        help_text=_("Empty: a network template, which every institution may use."),
     )
     name = models.CharField(_("name"), max_length=120)
     orientation = models.CharField(
@@ -160,11 +166,17 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         verbose_name = _("certificate template")
         verbose_name_plural = _("certificate templates")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "name"], name="template_name_unique")
+            models.UniqueConstraint(fields=["institution", "name"], name="template_name_unique"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(institution__isnull=True),
+                name="network_template_name_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.institution})"
+        owner = self.institution if self.institution_id else _("network template")
+        return f"{self.name} ({owner})"
 
     # Wagtail preview: a sample certificate as a PDF, in each language the template has.
     @property
@@ -346,9 +358,12 @@ def rule_errors(*, kind, template, organiser_id, is_training_of_trainers) -> dic
     if (
         template is not None
         and organiser_id is not None
+        and template.institution_id is not None
         and template.institution_id != organiser_id
     ):
-        errors["template"] = _("Choose a template of the organising institution.")
+        errors["template"] = _(
+            "Choose a template of the organising institution or a network template."
+        )
     return errors
 
 

@@ -54,13 +54,50 @@ def _my_learning_part(**kwargs) -> dict:
 
 
 def _run_form_limit(*, form, institutions, **kwargs) -> dict:
+    """The rules' template field offers the person's institutions' templates and the
+    network's; any other is refused naming the rule, and where there is none yet the field
+    says to make one first. Rows added in the browser are built from the formset's form class
+    (its empty form is made anew at each use), so the limit is put on the class too."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
     from .models import CertificateTemplate
 
     rules = form.formsets.get("certificate_rules")
-    if rules is not None and institutions is not None:
-        templates = CertificateTemplate.objects.filter(institution__in=institutions)
-        for rule_form in [*rules.forms, rules.empty_form]:
-            rule_form.fields["template"].queryset = templates.order_by("name")
+    if rules is None:
+        return {}
+    templates = CertificateTemplate.objects.all()
+    if institutions is not None:
+        templates = templates.filter(Q(institution__in=institutions) | Q(institution__isnull=True))
+    templates = templates.order_by("name")
+    help_text = ""
+    if institutions is not None and not templates.exists():
+        help_text = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("Your institution has no certificate template yet, and the network has none."),
+            reverse(CertificateTemplate.snippet_viewset.get_url_name("add")),
+            _("Make one first (it opens in a new tab), then choose it here."),
+        )
+
+    def limit(rule_form) -> None:
+        field = rule_form.fields["template"]
+        field.queryset = templates
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of your institution's certificate templates or a network template."
+        )
+        if help_text:
+            field.help_text = help_text
+
+    class LimitedRuleForm(rules.form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            limit(self)
+
+    rules.form = LimitedRuleForm
+    for rule_form in rules.forms:
+        limit(rule_form)
     return {}
 
 

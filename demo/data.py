@@ -3259,6 +3259,10 @@ DEMO_CERTIFICATE_TEMPLATES = [
      "colours": ("#004B87", "#7FA9D6"),
      "signatories": [("Helena Novak", "Head of the Security Co-operation Department"),
                      ("Marko Ilić", "Course director")]},
+    # The network's own template (no institution): every institution may use it.
+    {"institution": None, "name": "PAN network certificate",
+     "colours": ("#2E4A62", "#8C6D46"),
+     "signatories": [("Anna Weber", "Police Academies Network co-ordinator")]},
 ]  # fmt: skip
 
 # Course runs of the demo network with no sessions: self-paced e-learning. The demo trainee is

@@ -1,10 +1,12 @@
 """The network directory in the Wagtail admin."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -12,12 +14,14 @@ from wagtail.admin.views.generic import CreateView
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_choosers
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import permissions, services, views
 from .admin_forms import MembershipForm
 from .models import Country, Institution, Membership, ThematicArea, User
+from .names import translated
 
 
 class InstitutionCreateView(CreateView):
@@ -41,8 +45,56 @@ class InstitutionViewSet(SnippetViewSet):
         return Institution.objects.select_related("country", "page")
 
 
+class CountrySearchForm(BaseFilterForm):
+    """The country chooser's search: by name, in English or in the interface's language, or
+    by ISO code. Countries are few (the network's 68) and their names in other languages come
+    from the interface's catalogue, not from a search index, so they are matched here."""
+
+    q = forms.CharField(
+        label=_("Search term"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Country name or ISO code")}),
+    )
+
+    def filter(self, objects):
+        query = (self.cleaned_data.get("q") or "").strip()
+        if not query:
+            return objects
+        self.is_searching = True
+        self.search_query = query
+        folded = query.casefold()
+        # Best first: the country whose code it is, then names that start with it, then names
+        # that contain it.
+        ranks = {}
+        for pk, code, iso3, name in objects.values_list("pk", "code", "iso3", "name"):
+            names = [name.casefold(), translated(name).casefold()]
+            if folded in {code.casefold(), iso3.casefold()}:
+                ranks[pk] = 0
+            elif any(n.startswith(folded) for n in names):
+                ranks[pk] = 1
+            elif any(folded in n for n in names):
+                ranks[pk] = 2
+        rank = Case(*(When(pk=pk, then=Value(r)) for pk, r in ranks.items()), default=Value(3))
+        return objects.filter(pk__in=ranks).order_by(rank, "name")
+
+
+class CountryChooseView(snippet_choosers.ChooseView):
+    filter_form_class = CountrySearchForm
+
+
+class CountryChooseResultsView(snippet_choosers.ChooseResultsView):
+    filter_form_class = CountrySearchForm
+
+
+class CountryChooserViewSet(snippet_choosers.SnippetChooserViewSet):
+    choose_view_class = CountryChooseView
+    choose_results_view_class = CountryChooseResultsView
+
+
 class CountryViewSet(SnippetViewSet):
     model = Country
+    chooser_viewset_class = CountryChooserViewSet
+    chooser_per_page = 20
     icon = "globe"
     menu_label = _("Countries")
     list_display = ["name", "code", "status", "region"]

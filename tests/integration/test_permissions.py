@@ -322,3 +322,39 @@ def test_watch_certificate_expiry(people, academy, other_academy, role):
     scope = set(permissions.coordinated_institutions(user).values_list("pk", flat=True))
     assert certificate_permissions.can_watch_certificate_expiry(user) == any(EXPIRY[role])
     assert (academy.pk in scope, other_academy.pk in scope) == EXPIRY[role]
+
+
+# Certificate templates: (own institution's, another's, the network's), each as
+# (may put it on a run's rule, may change it). Everyone who schedules runs may use the network's
+# templates; only organisers (and superusers) change them.
+TEMPLATES = {
+    "anonymous": ((False, False), (False, False), (False, False)),
+    "trainee": ((False, False), (False, False), (False, False)),
+    "editor": ((False, False), (False, False), (False, False)),
+    "coordinator": ((True, True), (False, False), (True, False)),
+    "trainer": ((False, False), (False, False), (False, False)),
+    "focal_point": ((False, False), (False, False), (False, False)),
+    "moderator": ((False, False), (False, False), (False, False)),
+    "organiser": ((True, True), (True, True), (True, True)),
+    "superuser": ((True, True), (True, True), (True, True)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_certificate_templates(people, academy, other_academy, role):
+    from certificates.models import CertificateTemplate
+    from certificates.wagtail_hooks import CertificateTemplatePermissionPolicy, usable_templates
+
+    user = people[role]
+    policy = CertificateTemplatePermissionPolicy()
+    made = [
+        CertificateTemplate.objects.create(institution=academy, name="Own"),
+        CertificateTemplate.objects.create(institution=other_academy, name="Other"),
+        CertificateTemplate.objects.create(institution=None, name="Network"),
+    ]
+    usable = set(usable_templates(user).values_list("pk", flat=True))
+    found = tuple(
+        (template.pk in usable, policy.user_has_permission_for_instance(user, "change", template))
+        for template in made
+    )
+    assert found == TEMPLATES[role]

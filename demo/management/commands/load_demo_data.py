@@ -554,7 +554,7 @@ class Command(BaseCommand):
 
         templates = {}
         for data in demo_data.DEMO_CERTIFICATE_TEMPLATES:
-            institution = institutions[data["institution"]]
+            institution = institutions[data["institution"]] if data["institution"] else None
             template = CertificateTemplate.objects.filter(
                 institution=institution, name=data["name"]
             ).first()
