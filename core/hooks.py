@@ -93,3 +93,9 @@ run_page_context = Hook(
     "What apps above add to a run's public page for the signed-in person (request, run,"
     " enrolment) -> dict, e.g. the certificate they hold from the run.",
 )
+
+sign_in_first_stop = Hook(
+    "sign_in_first_stop",
+    "Where a person must go first once signed in, before where they were going (request,"
+    " user, next_url) -> {'url': ...} or {}, e.g. a trainee's profile until it is complete.",
+)

@@ -23,6 +23,7 @@ import hashlib
 import time
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -71,9 +72,12 @@ def fragments_set(request: HttpRequest | None, values: dict[str, str]) -> None:
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    # A visitor with a message waiting (e.g. "You have signed out", kept in a cookie) sees it on
+    # the page they land on: that page is theirs, not the cached one.
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and not getattr(request, "is_preview", False)
     )
 

@@ -47,7 +47,26 @@ def connect() -> None:
     events.language_chosen.connect(_language_chosen, atomic=True)
     # What the course pages show of a run's places comes from the enrolments kept here.
     hooks.run_annotations.register(_run_annotations)
+    # A trainee signed in with their profile still to complete goes there first.
+    hooks.sign_in_first_stop.register(_sign_in_first_stop)
 
 
 def _run_annotations(**kwargs) -> dict:
     return selectors.places_left_annotations()
+
+
+def _sign_in_first_stop(*, request, user, next_url, **kwargs) -> dict:
+    """A trainee (no staff role) without a complete profile completes it first, then goes on
+    to where they were going: the platform needs their names before anything else."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from network import permissions
+
+    if permissions.has_staff_role(user) or selectors.profile_is_complete(user=user):
+        return {}
+    profile = reverse("trainees:profile")
+    if not next_url or next_url.startswith(profile):
+        return {"url": profile}
+    return {"url": f"{profile}?{urlencode({'next': next_url})}"}

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +33,8 @@ from .models import Attendance, Enrolment
 @login_required
 def profile_edit(request):
     profile = selectors.profile_for(user=request.user)
-    initial = {}
+    # A new profile's language is the one the person is reading the platform in.
+    initial = {"preferred_language": translation.get_language()}
     if profile is not None:
         initial = {
             field: getattr(profile, field)

@@ -209,6 +209,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True  # a one-time code by e-mail instead of the password
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The platform's voice: e-mails that name it and link to its public address, and a first stop
+# after signing in (a trainee's profile until it is complete); labels of its own on the forms.
+ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "network.account_forms.SignInForm",
+    "signup": "network.account_forms.SignUpForm",
+    "reset_password": "network.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "network.account_forms.ResetPasswordKeyForm",
+    "request_login_code": "network.account_forms.RequestLoginCodeForm",
+    "change_password": "network.account_forms.ChangePasswordForm",
+    "set_password": "network.account_forms.SetPasswordForm",
+    "add_email": "network.account_forms.AddEmailForm",
+}
+# Confirming the address signs the new account in (no second sign-in), when the link is opened
+# in the browser that signed up: allauth keeps the pending sign-in in that session only, so a
+# link that leaked elsewhere signs nobody in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # Rate limits, counted in the cache (Redis in production, so every process shares them).
 # Beyond a limit the page answers 429 and says to wait. "key" is the e-mail address typed in.
 # Per-address limits are sized for an academy whose whole cohort signs in from behind one

@@ -88,7 +88,7 @@ def test_signed_in_catalogue_costs_a_constant_number_of_queries(
     warm, content = _get(client, url)
     assert cold <= SIGNED_IN_CATALOGUE_MAX_QUERIES
     assert warm < cold  # the results and filters came from the fragment cache
-    assert "Log out" in content
+    assert "Sign out" in content
     _grow(curriculum)
     _content_changed()
     assert _get(client, url)[0] == cold
