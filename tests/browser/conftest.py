@@ -90,7 +90,8 @@ class Journey:
         self.step += 1
         self.page.wait_for_load_state("load")
         target = self.folder / f"{self.step:02d}-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.png"
-        self.page.screenshot(path=str(target), full_page=True)
+        # Transitions (a modal fading in) are finished first, so the picture is the end state.
+        self.page.screenshot(path=str(target), full_page=True, animations="disabled")
         self.axe(label)
         return target
 

@@ -243,3 +243,97 @@ def organiser_journey(journey):
     me.shot("network figures")
     page = me.go("/manage/trainers/")
     me.shot("trainer registry")
+
+
+def scheduling_journey(journey):
+    """(c') A coordinator schedules a run in the admin with the searchable choosers: the course
+    chooser opens at their academy and finds the course by a word, the country is found by
+    its name, the certificate template chooser offers their academy's template and the
+    network's only, and the time zone left as it is becomes the host country's."""
+    from certificates.models import CertificateTemplate
+    from courses.models import CourseRun
+
+    from ..factories import CoursePageFactory, CurriculumPageFactory, InstitutionFactory
+
+    academy = InstitutionFactory(
+        name="Police Academy of Montenegro", short_name="pa-montenegro", country_code="ME",
+        city="Danilovgrad",
+    )  # fmt: skip
+    other = InstitutionFactory(name="Police College of Moldova", short_name="pc-md")
+    CoursePageFactory(
+        parent=CurriculumPageFactory(parent=academy.page, title="Policing with communities"),
+        title="Community policing for patrol officers",
+        thematic_areas=["community-policing"],
+    )
+    own = CertificateTemplate.objects.create(institution=academy, name="Academy certificate")
+    CertificateTemplate.objects.create(institution=other, name="Moldovan certificate")
+    CertificateTemplate.objects.create(institution=None, name="PAN network certificate")
+    coordinator = _staff("coordinator", institution=academy)
+
+    me = journey("scheduling")
+    page = sign_in(me, coordinator.email, PASSWORD, totp_secret=SECRET)
+    page = me.go("/admin/course_runs/new/")
+    organiser = page.locator("select[name=organiser]")
+    assert organiser.input_value() == str(academy.pk)  # their only institution, chosen already
+    me.shot("new run")
+
+    # The course: the chooser opens at the academy; a word finds the course.
+    page.locator("#id_course-chooser [data-chooser-action-choose]").click()
+    modal = page.locator(".modal-dialog")
+    modal.wait_for()
+    modal.get_by_text("Policing with communities").wait_for()
+    me.shot("course chooser opens at the academy")
+    modal.locator("input[name=q]").fill("patrol")
+    result = modal.locator("a.choose-page", has_text="Community policing for patrol officers")
+    result.wait_for()
+    me.shot("course found by a word")
+    result.click()
+    modal.wait_for(state="detached")
+
+    # The host country, found by its name.
+    page.locator("#id_host_country-chooser [data-chooser-action-choose]").click()
+    modal = page.locator(".modal-dialog")
+    modal.locator("input[name=q]").fill("monte")
+    choice = modal.locator("a[data-chooser-modal-choice]", has_text="Montenegro")
+    choice.wait_for()
+    assert modal.locator("a[data-chooser-modal-choice]").count() == 1
+    me.shot("country found by its name")
+    choice.click()
+    modal.wait_for(state="detached")
+
+    start = dt.date.today() + dt.timedelta(days=40)
+    page.fill("input[name=title]", "Community policing, Danilovgrad")
+    page.select_option("select[name=delivery_mode]", "residential")
+    page.select_option("select[name=language]", "en")
+    page.fill("input[name=venue]", "Police Academy, Danilovgrad")
+    for name, day in (("start_date", start), ("end_date", start + dt.timedelta(days=2))):
+        page.fill(f"input[name={name}]", day.isoformat())
+        page.keyboard.press("Escape")
+    page.fill("input[name=capacity]", "24")
+    zone = page.locator("select[name=time_zone]")
+    assert zone.input_value() == ""  # the host country's, unless chosen
+    assert zone.locator("option[value='Europe/Podgorica']").count() == 1
+
+    # A certificate rule: the chooser offers the academy's template and the network's.
+    page.locator("#id_certificate_rules-ADD").click()
+    page.select_option("select[name='certificate_rules-0-kind']", "participation")
+    page.locator("#id_certificate_rules-0-template-chooser [data-chooser-action-choose]").click()
+    modal = page.locator(".modal-dialog")
+    modal.locator("a[data-chooser-modal-choice]").first.wait_for()
+    offered = [t.strip() for t in modal.locator("a[data-chooser-modal-choice]").all_inner_texts()]
+    assert offered == [
+        "Academy certificate (Police Academy of Montenegro)",
+        "PAN network certificate (network template)",
+    ], offered
+    me.shot("templates offered")
+    modal.locator("a[data-chooser-modal-choice]", has_text="Academy certificate").click()
+    modal.wait_for(state="detached")
+    me.shot("form filled")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create").first.click()
+    me.shot("run scheduled")
+    run = CourseRun.objects.get(title="Community policing, Danilovgrad")
+    assert run.course.title == "Community policing for patrol officers"
+    assert run.host_country.code == "ME" and run.time_zone == "Europe/Podgorica"
+    assert run.certificate_rules.get().template == own

@@ -1,12 +1,13 @@
 """The platform as its users meet it, in Debian's Chromium: (a) an academy editor publishes a
 course through moderation, (b) a trainee goes from sign-up to a verified certificate, on a
 desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps a register and
-issues certificates, (d) an organiser opens a cascade and exports it, (e) a hostile e-learning
-package tries to act as the signed-in trainee through every URL that reaches its files and
-fails, (f) SCORM 1.2 and 2004 lessons played, resumed on another browser and completed, with
-real public packages. Screenshots of every
-step are in tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with
-axe-core (no serious or critical violation).
+issues certificates, (c') schedules a run with the admin's searchable choosers, (d) an
+organiser opens a cascade and exports it, (e) a hostile e-learning package tries to act as the
+signed-in trainee through every URL that reaches its files and fails, (f) SCORM 1.2 and 2004
+lessons played, resumed on another browser and completed, with real public packages, (g) the
+account pages in English and Russian on a desktop and a phone. Screenshots of every step are in
+tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with axe-core (no
+serious or critical violation).
 
 The journeys run in one test: the live server needs a real (flushed) database, and pytest-django
 cannot restore the migrations' data for a second such test in one process."""
@@ -16,10 +17,11 @@ import os
 import pytest
 
 from .conftest import SHOTS
+from .journey_accounts import account_pages_journey
 from .journey_editor import editor_journey
 from .journey_package_attack import package_attack_journey
 from .journey_scorm import scorm_journey
-from .journey_staff import coordinator_journey, organiser_journey
+from .journey_staff import coordinator_journey, organiser_journey, scheduling_journey
 from .journey_trainee import make_offer, trainee_journey
 
 pytestmark = [
@@ -54,4 +56,8 @@ def test_the_journeys(journey, browser, live_server, settings):
     trainee_journey(journey, offer, width=1280)
     trainee_journey(journey, offer, width=360)
     coordinator_journey(journey)
+    scheduling_journey(journey)
     organiser_journey(journey)
+    for language in ("en", "ru"):
+        for width in (1280, 360):
+            account_pages_journey(journey, language=language, width=width)

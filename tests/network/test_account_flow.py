@@ -53,7 +53,7 @@ def message_items(page: str) -> list[tuple[str, str]]:
     return [
         (level, " ".join(text.split()))
         for level, text in re.findall(
-            r'<li class="message message-(\w+)[^"]*" role="\w+">(.*?)</li>', page, re.S
+            r'<p class="message message-(\w+)[^"]*" role="\w+">(.*?)</p>', page, re.S
         )
     ]
 
