@@ -17,15 +17,6 @@ from .factories import (
 )
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    """The browser journeys last, after every other test (pytest-django has already put the
-    tests that need a real transaction after the others): their live server keeps a
-    connection to the test database open for the rest of the session, which on SQLite holds
-    locks that schema changes (the migration tests) cannot take."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Wagtail caches site root paths; a rolled-back test must not leak them into the next one.
