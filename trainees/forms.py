@@ -107,7 +107,10 @@ class NominationForm(forms.Form):
     run = forms.TypedChoiceField(
         label=_("Course run"),
         coerce=int,
-        error_messages={"required": _("Choose the course run.")},
+        error_messages={
+            "required": _("Choose the course run."),
+            "invalid_choice": _("This run is not open for nominations."),
+        },
     )
     q = forms.CharField(
         label=_("Find officers of your country"),

@@ -99,7 +99,8 @@ def test_focal_point_nominates_and_the_coordinator_approves(client, course, acad
     page = client.get("/manage/nominations/")
     assert run.display_title in page.content.decode()
     response = client.post(
-        "/manage/nominations/", {"run": run.pk, "emails": "officer.ge@example.org", "note": "Expert"}
+        "/manage/nominations/",
+        {"run": run.pk, "emails": "officer.ge@example.org", "note": "Expert"},
     )
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(user=officer)
