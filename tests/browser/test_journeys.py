@@ -4,7 +4,9 @@ desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps 
 issues certificates, (d) an organiser opens a cascade and exports it, (e) a hostile e-learning
 package tries to act as the signed-in trainee through every URL that reaches its files and
 fails, (f) SCORM 1.2 and 2004 lessons played, resumed on another browser and completed, with
-real public packages. Screenshots of every
+real public packages, (g) a focal point nominates officers with a note for the organiser (one
+invited to sign up), which the officers never see and the coordinator reads on the queue and
+the run's page, on a desktop and on a 360-pixel phone. Screenshots of every
 step are in tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with
 axe-core (no serious or critical violation).
 
@@ -17,6 +19,7 @@ import pytest
 
 from .conftest import SHOTS
 from .journey_editor import editor_journey
+from .journey_nominations import nomination_journey
 from .journey_package_attack import package_attack_journey
 from .journey_scorm import scorm_journey
 from .journey_staff import coordinator_journey, organiser_journey
@@ -54,4 +57,6 @@ def test_the_journeys(journey, browser, live_server, settings):
     trainee_journey(journey, offer, width=1280)
     trainee_journey(journey, offer, width=360)
     coordinator_journey(journey)
+    nomination_journey(journey, width=1280)
+    nomination_journey(journey, width=360)
     organiser_journey(journey)
