@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from network.models import Country, Institution
+from network.models import Country, Institution, User
 
 from .models import TraineeProfile
 
@@ -99,15 +99,97 @@ class QueueForm(forms.Form):
 
 
 class NominationForm(forms.Form):
-    run = forms.TypedChoiceField(label=_("Course run"), coerce=int)
-    email = forms.EmailField(label=_("Officer's e-mail address"))
-    note = forms.CharField(label=_("Note for the organiser"), max_length=500, required=False)
+    """A focal point nominates several officers for one run: ticked from a search of their
+    country's officers and/or given by e-mail address (an address without an account is
+    invited to sign up). The addresses are checked one by one by the service: a bad one is
+    reported and the others go ahead."""
 
-    def __init__(self, *args, runs=(), **kwargs):
+    run = forms.TypedChoiceField(
+        label=_("Course run"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose the course run."),
+            "invalid_choice": _("This run is not open for nominations."),
+        },
+    )
+    q = forms.CharField(
+        label=_("Find officers of your country"),
+        max_length=100,
+        required=False,
+        help_text=_("A name in either script, or part of an e-mail address."),
+    )
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Officers"),
+        queryset=None,
+        required=False,
+        error_messages={
+            "invalid_choice": _("One of the officers ticked is not one you may nominate."),
+            "invalid_pk_value": _("One of the officers ticked is not one you may nominate."),
+        },
+    )
+    emails = forms.CharField(
+        label=_("E-mail addresses of officers"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line, or separated by commas. An officer without an account is sent an "
+            "invitation to sign up; their nomination is made when they have."
+        ),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country of the officers you invite"),
+        queryset=None,
+        required=False,
+        help_text=_("Needed only for addresses without an account: the country they serve in."),
+    )
+    note = forms.CharField(
+        label=_("Note for the organiser"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Read only by the organiser's coordinators; it is never shown or sent to the officers."
+        ),
+    )
+
+    def __init__(self, *args, runs=(), officers=None, countries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["run"].choices = [("", "---------")] + [
             (run.pk, f"{run.display_title} · {run.organiser.name}") for run in runs
         ]
+        self.fields["officers"].queryset = officers if officers is not None else User.objects.none()
+        if countries is None:
+            del self.fields["country"]
+        else:
+            self.fields["country"].queryset = countries
+
+    def clean(self):
+        from .services import NOMINATIONS_MAX, addresses_parse
+
+        data = super().clean()
+        addresses, malformed = addresses_parse(data.get("emails") or "")
+        data["addresses"], data["malformed"] = addresses, malformed
+        officers = data.get("officers") or []
+        if "officers" in self.errors or "emails" in self.errors:
+            return data
+        if not officers and not addresses:
+            if malformed:
+                self.add_error(
+                    "emails",
+                    _("No e-mail address here: %(values)s.")
+                    % {"values": ", ".join(f"“{value}”" for value in malformed[:10])},
+                )
+            else:
+                self.add_error(
+                    None, _("Tick at least one officer or give at least one e-mail address.")
+                )
+        elif len(officers) + len(addresses) > NOMINATIONS_MAX:
+            self.add_error(
+                "emails",
+                _("Nominate at most %(n)s officers at once.") % {"n": NOMINATIONS_MAX},
+            )
+        return data
 
 
 class ImportForm(forms.Form):

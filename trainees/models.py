@@ -240,6 +240,14 @@ class Enrolment(models.Model):
         related_name="nominations",
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # What the focal point tells the organiser about a nomination. It stays with the enrolment
+    # whatever its state, and goes only to the run's coordinators: never to the officer.
+    nominator_note = models.CharField(
+        _("nominator's note"),
+        max_length=500,
+        blank=True,
+        help_text=_("For the organiser's coordinators only; never shown or sent to the officer."),
+    )
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
@@ -355,9 +363,20 @@ class Notification(models.Model):
         CERTIFICATE = "certificate", _("Certificate issued")
         CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate about to expire")
         FOLLOW_UP = "follow_up", _("Follow-up questionnaire")
+        QUEUE = "queue", _("Requests awaiting a decision (to coordinators)")
 
     key = models.CharField(max_length=120, unique=True)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notifications")
+    # Empty: the e-mail goes to the enrolled person. Set: to this member of staff (a coordinator
+    # told that requests arrived), about the enrolment and the others in `context`.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     context = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -369,3 +388,59 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.enrolment_id}"
+
+
+class NominationInvitation(models.Model):
+    """A focal point's nomination of an officer who has no account yet: the officer is mailed a
+    sign-up link, and once they have an account with this address (verified), the nomination is
+    made in their name and waits for the organiser's coordinator."""
+
+    run = models.ForeignKey(
+        "courses.CourseRun",
+        verbose_name=_("course run"),
+        on_delete=models.CASCADE,
+        related_name="nomination_invitations",
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    country = models.ForeignKey(
+        "pan_network.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The country the officer serves in, for quotas and figures."),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("nominator's note"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language of the invitation"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("nomination invitation")
+        verbose_name_plural = _("nomination invitations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One invitation per address and run, however often the form is sent (addresses
+            # are stored in lower case).
+            models.UniqueConstraint(fields=["run", "email"], name="one_invitation_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.run_id}"

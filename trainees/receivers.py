@@ -39,7 +39,35 @@ def _language_chosen(*, user_id, language, **kwargs) -> None:
         services.preferred_language_set(user=user, language=language)
 
 
+def _invitations_claim(request, user) -> None:
+    """A new account, or a newly confirmed address, may be one a focal point invited: the
+    nominations waiting for it are made now."""
+    from .views import claims_told
+
+    made, problems = services.invitations_claim(user=user)
+    if request is not None:
+        claims_told(request, made, problems)
+
+
+def _signed_up(sender, request=None, user=None, **kwargs) -> None:
+    if user is not None:
+        _invitations_claim(request, user)
+
+
+def _email_confirmed(sender, request=None, email_address=None, **kwargs) -> None:
+    if email_address is not None:
+        _invitations_claim(request, email_address.user)
+
+
 def connect() -> None:
+    from allauth.account import signals as account_signals
+
+    # Sign-up with an invited address (verified by the invitation's link, or later by the
+    # confirmation mail): the focal point's nomination is made.
+    account_signals.user_signed_up.connect(_signed_up, dispatch_uid="pan-invitations-signed-up")
+    account_signals.email_confirmed.connect(
+        _email_confirmed, dispatch_uid="pan-invitations-email-confirmed"
+    )
     # In the sender's transaction: enrolments change with the fact, or not at all.
     events.run_trainers_changed.connect(_run_trainers_changed, atomic=True)
     events.run_changed.connect(_run_changed, atomic=True)

@@ -18,6 +18,12 @@ def notifications_send(self, notification_ids: list[int]) -> int:
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
+def invitation_send(self, invitation_id: int) -> bool:
+    """A focal point's invitation to sign up, for an officer without an account."""
+    return services.invitation_send(invitation_id=invitation_id)
+
+
+@shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)
 def waitlist_promote(self, run_id: int) -> int:
     return services.waitlist_promote(run_id=run_id)
 
@@ -36,11 +42,14 @@ def reminders_send(self) -> int:
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
 def notifications_retry(self) -> int:
-    """Periodic (Celery beat): send again what is still owed."""
+    """Periodic (Celery beat): send again what is still owed (invitations to sign up too)."""
     owed = services.notifications_owed()
     for notification_id in owed:
         notification_send.delay(notification_id)
-    return len(owed)
+    invitations = services.invitations_owed()
+    for invitation_id in invitations:
+        invitation_send.delay(invitation_id)
+    return len(owed) + len(invitations)
 
 
 @shared_task(bind=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=8)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/accept/", views.offer_accept, name="accept_offer"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("sessions/<int:session_id>/check-in/<str:token>/", views.check_in, name="check_in"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation"),
 ]

@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import exports, hooks
@@ -297,7 +297,7 @@ def manage_home(request):
         {
             "runs": selectors.managed_run_list(user=request.user),
             "teaching": selectors.trainer_runs(user=request.user),
-            "queue_size": selectors.enrolment_queue_size(user=request.user),
+            "queue": selectors.enrolment_queue_counts(user=request.user),
             "can_nominate": trainee_permissions.nominating_countries(request.user).exists(),
         },
     )
@@ -379,6 +379,10 @@ def manage_run(request, run_id: int):
             **parts,
             "run": run,
             "can_manage": can_manage,
+            # The nominators' notes are for the run's managers, not its trainers.
+            "nominations": selectors.run_nominations(user=request.user, run=run)
+            if can_manage
+            else None,
             "table": table,
             "form": form,
             "report": report,
@@ -481,38 +485,173 @@ def manage_teaching(request):
     )
 
 
+def _ids(values) -> list[int]:
+    return [int(value) for value in values if str(value).isdigit()][:200]
+
+
 @staff_page
 def manage_nominations(request):
-    from network.models import User
-
-    if not trainee_permissions.nominating_countries(request.user).exists():
+    """A focal point nominates officers of their country, several at once: found by a search
+    and ticked, or by e-mail address; an address without an account is invited to sign up.
+    Each officer is nominated or refused on their own, and the refusals are listed with their
+    reasons (their addresses stay in the form to be corrected)."""
+    nominating = trainee_permissions.nominating_countries(request.user)
+    if not nominating.exists():
         raise PermissionDenied
     runs = selectors.open_runs_for_nomination()
-    form = NominationForm(request.POST or None, runs=runs)
-    if request.method == "POST" and form.is_valid():
-        run = next(r for r in runs if r.pk == form.cleaned_data["run"])
-        officer = User.objects.filter(
-            email__iexact=form.cleaned_data["email"], is_active=True
-        ).first()
-        if officer is None:
-            form.add_error("email", _("No account uses this e-mail address."))
+    several = nominating.count() > 1
+    countries = nominating.order_by("name") if several else None
+    officers = selectors.nominable_officers(user=request.user)
+    report = []
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and "search" in posted:
+        # A search keeps what was typed and ticked so far, and checks nothing yet.
+        form = NominationForm(
+            initial={key: posted.get(key, "") for key in ("run", "q", "emails", "note", "country")},
+            runs=runs,
+            officers=officers,
+            countries=countries,
+        )
+        ticked = _ids(posted.getlist("officers"))
+    else:
+        form = NominationForm(
+            posted,
+            initial={"run": request.GET.get("run", "")},
+            runs=runs,
+            officers=officers,
+            countries=countries,
+        )
+        ticked = _ids(posted.getlist("officers")) if posted is not None else []
+    if posted is not None and "search" not in posted and form.is_valid():
+        data = form.cleaned_data
+        run = next(r for r in runs if r.pk == data["run"])
+        try:
+            outcome = services.nominations_make(
+                run=run,
+                actor=request.user,
+                officers=list(data["officers"]),
+                emails=data["addresses"],
+                note=data["note"],
+                country=data.get("country"),
+                language=get_language(),
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
         else:
-            try:
-                services.enrolment_nominate(
-                    run=run, user=officer, actor=request.user, note=form.cleaned_data["note"]
-                )
-            except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                messages.success(
-                    request,
-                    _("%(officer)s was nominated for %(run)s.")
-                    % {"officer": officer, "run": run.display_title},
-                )
-                return redirect("manage_nominations")
+            _nominations_told(request, outcome)
+            report = [(value, _("This is not an e-mail address.")) for value in data["malformed"]]
+            report += outcome.refused
+            if not report:
+                return redirect(f"{reverse('manage_nominations')}?run={run.pk}")
+            # What was done is done; the addresses refused stay in the form to be corrected.
+            typed = set(data["addresses"]) | set(data["malformed"])
+            form = NominationForm(
+                initial={
+                    "run": run.pk,
+                    "note": data["note"],
+                    "country": data.get("country"),
+                    "emails": "\n".join(who for who, _why in report if who in typed),
+                },
+                runs=runs,
+                officers=officers,
+                countries=countries,
+            )
+            ticked = []
+    run_id = form["run"].value()
+    search = selectors.officer_search(
+        user=request.user,
+        q=str(form["q"].value() or ""),
+        run_id=int(run_id) if str(run_id or "").isdigit() else None,
+        ticked=ticked,
+    )
     return TemplateResponse(
         request,
         "trainees/manage/nominations.html",
-        {"form": form, "nominations": selectors.nominations(user=request.user)},
+        {
+            "form": form,
+            "search": search,
+            "report": report,
+            "results_max": selectors.OFFICER_RESULTS,
+            "nominations": selectors.nominations(user=request.user),
+            "invitations": selectors.invitations_waiting(user=request.user),
+        },
     )
+
+
+def _nominations_told(request, outcome) -> None:
+    if outcome.nominated:
+        messages.success(
+            request,
+            ngettext(
+                "Nominated: %(names)s.",
+                "Nominated (%(n)s): %(names)s.",
+                len(outcome.nominated),
+            )
+            % {
+                "n": len(outcome.nominated),
+                "names": ", ".join(str(e.user) for e in outcome.nominated),
+            },
+        )
+    if outcome.invited:
+        messages.success(
+            request,
+            ngettext(
+                "Invited to sign up: %(addresses)s. The nomination is made when they have.",
+                "Invited to sign up (%(n)s): %(addresses)s. Each nomination is made when "
+                "they have.",
+                len(outcome.invited),
+            )
+            % {
+                "n": len(outcome.invited),
+                "addresses": ", ".join(i.email for i in outcome.invited),
+            },
+        )
+
+
+def invitation_accept(request, token: str):
+    """The link of a focal point's invitation: for someone without an account, a page that
+    says what they were nominated for and leads to sign-up with the invited address (already
+    verified: the link was mailed to it); for the holder of that address signed in, the
+    nomination is made at once."""
+    from allauth.account.adapter import get_adapter
+
+    from network.models import User
+
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    context = {"invitation": invitation, "run": invitation.run}
+    if invitation.claimed_at is not None:
+        if request.user.is_authenticated:
+            return redirect("trainees:my_learning")
+        context["state"] = "used"
+    elif request.user.is_authenticated:
+        made, problems = services.invitations_claim(user=request.user)
+        claims_told(request, made, problems)
+        if made or problems:
+            return redirect(f"{reverse('trainees:profile')}?next={reverse('trainees:my_learning')}")
+        context["state"] = "other_account"
+    elif User.objects.filter(email__iexact=invitation.email).exists():
+        context["state"] = "sign_in"
+    else:
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        context["state"] = "sign_up"
+    context["profile_url"] = f"{reverse('trainees:profile')}?next={reverse('trainees:my_learning')}"
+    return TemplateResponse(request, "trainees/invitation.html", context)
+
+
+def claims_told(request, made, problems) -> None:
+    for enrolment in made:
+        messages.success(
+            request,
+            _(
+                "Your nomination for %(run)s is recorded; the organiser's coordinator will "
+                "decide on it. Complete your profile meanwhile: your names are needed for "
+                "the course and its certificate."
+            )
+            % {"run": enrolment.run.display_title},
+            fail_silently=True,
+        )
+    for problem in problems:
+        messages.warning(request, problem, fail_silently=True)

@@ -5,7 +5,10 @@ issues certificates, (c') schedules a run with the admin's searchable choosers, 
 organiser opens a cascade and exports it, (e) a hostile e-learning package tries to act as the
 signed-in trainee through every URL that reaches its files and fails, (f) SCORM 1.2 and 2004
 lessons played, resumed on another browser and completed, with real public packages, (g) the
-account pages in English and Russian on a desktop and a phone. Screenshots of every step are in
+account pages in English and Russian on a desktop and a phone, (h) a focal point nominates
+officers with a note for the organiser (one invited to sign up), which the officers never see
+and the coordinator reads on the queue and the run's page, on a desktop and on a 360-pixel
+phone. Screenshots of every step are in
 tests/screenshots/<journey>/; every page outside the Wagtail admin is checked with axe-core (no
 serious or critical violation).
 
@@ -19,6 +22,7 @@ import pytest
 from .conftest import SHOTS
 from .journey_accounts import account_pages_journey
 from .journey_editor import editor_journey
+from .journey_nominations import nomination_journey
 from .journey_package_attack import package_attack_journey
 from .journey_scorm import scorm_journey
 from .journey_staff import coordinator_journey, organiser_journey, scheduling_journey
@@ -57,6 +61,8 @@ def test_the_journeys(journey, browser, live_server, settings):
     trainee_journey(journey, offer, width=360)
     coordinator_journey(journey)
     scheduling_journey(journey)
+    nomination_journey(journey, width=1280)
+    nomination_journey(journey, width=360)
     organiser_journey(journey)
     for language in ("en", "ru"):
         for width in (1280, 360):

@@ -230,6 +230,55 @@ def test_run_permissions(people, runs, academy, role):
     }
 
 
+# Reading the focal point's note on a nomination: (a nomination to the own run, made by the focal
+# point of the fixture; a nomination to another institution's run, made by an organiser).
+NOMINATOR_NOTE = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (False, False),
+    "coordinator": (True, False), "trainer": (False, False), "focal_point": (True, False),
+    "moderator": (False, False), "organiser": (True, True), "superuser": (True, True),
+}  # fmt: skip
+
+
+@pytest.fixture
+def nominations(people, runs, academy):
+    from network.models import Country
+    from trainees import services as trainee_services
+
+    from ..factories import trainee
+
+    other_country = "GE" if academy.country.code != "GE" else "AM"
+    own = trainee_services.enrolment_nominate(
+        run=runs["own"], user=trainee(academy.country.code), actor=people["focal_point"],
+        note="For the organiser",
+    )  # fmt: skip
+    other = trainee_services.enrolment_nominate(
+        run=runs["other"], user=trainee(other_country), actor=people["organiser"],
+        note="For the organiser",
+    )  # fmt: skip
+    assert other.country == Country.objects.get(code=other_country)
+    return own, other
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nominator_note(people, nominations, role):
+    user = people[role]
+    own, other = nominations
+    expected = NOMINATOR_NOTE[role]
+    assert (
+        enrolment_permissions.can_view_nominator_note(user, own),
+        enrolment_permissions.can_view_nominator_note(user, other),
+    ) == expected
+    # The list pages' rule is the same, in one query.
+    visible = enrolment_permissions.nominator_notes_visible(user, [own, other])
+    assert (own.pk in visible, other.pk in visible) == expected
+
+
+def test_the_nominated_officer_never_reads_the_note(nominations):
+    own, _other = nominations
+    assert not enrolment_permissions.can_view_nominator_note(own.user, own)
+    assert not enrolment_permissions.nominator_notes_visible(own.user, [own])
+
+
 def test_trainees_see_their_own_enrolment(runs):
     assert enrolment_permissions.can_view_enrolment(runs["compatriot"], runs["own_enrolment"])
     assert not enrolment_permissions.can_view_enrolment(runs["compatriot"], runs["other_enrolment"])

@@ -112,9 +112,11 @@ def test_approval_flow_records_who_when_and_why(course, academy, coordinator, on
     assert enrolment.state == S.ENROLLED
     moves = list(enrolment.transitions.values_list("from_state", "to_state", "actor"))
     assert moves == [("", S.REQUESTED, person.pk), (S.REQUESTED, S.ENROLLED, coordinator.pk)]
-    assert [m.subject.split(":")[0] for m in mail.outbox] == [
-        "Request received",
-        "Request approved",
+    # The trainee is told of each step; the coordinator that the request awaits them.
+    assert [(m.subject.split(":")[0], m.to) for m in mail.outbox] == [
+        ("Request received", [person.email]),
+        ("Requests awaiting your decision", [coordinator.email]),
+        ("Request approved", [person.email]),
     ]
 
 

@@ -99,12 +99,13 @@ def test_focal_point_nominates_and_the_coordinator_approves(client, course, acad
     page = client.get("/manage/nominations/")
     assert run.display_title in page.content.decode()
     response = client.post(
-        "/manage/nominations/", {"run": run.pk, "email": "officer.ge@example.org", "note": "Expert"}
+        "/manage/nominations/",
+        {"run": run.pk, "emails": "officer.ge@example.org", "note": "Expert"},
     )
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(user=officer)
     assert (enrolment.state, enrolment.nominated_by) == (S.REQUESTED, focal_point)
-    again = client.post("/manage/nominations/", {"run": run.pk, "email": "officer.ge@example.org"})
+    again = client.post("/manage/nominations/", {"run": run.pk, "emails": "officer.ge@example.org"})
     assert "already has an enrolment" in again.content.decode()
 
     staff_login(client, coordinator)

@@ -1,5 +1,5 @@
-"""Reads for trainees, by concern (profiles, enrolment, learning); callers use the names
-re-exported here."""
+"""Reads for trainees, by concern (profiles, enrolment, nominations, learning); callers use the
+names re-exported here."""
 
 from .enrolment import (
     AttendanceSummary,
@@ -10,7 +10,7 @@ from .enrolment import (
     enrolled_runs_of_course_lesson,
     enrolment_for,
     enrolment_queue,
-    enrolment_queue_size,
+    enrolment_queue_counts,
     managed_run_list,
     my_learning,
     my_sessions,
@@ -21,12 +21,20 @@ from .enrolment import (
     run_detail,
     run_ids_of_person,
     trainer_runs,
+    with_visible_notes,
 )
 from .learning import (
     check_in_count,
     enrolment_is_over,
     waitlist_positions,
     withdrawal_consequence,
+)
+from .nominating import (
+    OFFICER_RESULTS,
+    invitations_waiting,
+    nominable_officers,
+    officer_search,
+    run_nominations,
 )
 from .profiles import (
     personal_data,
@@ -36,6 +44,7 @@ from .profiles import (
 
 __all__ = [
     "AttendanceSummary",
+    "OFFICER_RESULTS",
     "attendance_export",
     "attendance_summaries",
     "attendance_table",
@@ -45,11 +54,14 @@ __all__ = [
     "enrolment_for",
     "enrolment_is_over",
     "enrolment_queue",
-    "enrolment_queue_size",
+    "enrolment_queue_counts",
+    "invitations_waiting",
     "managed_run_list",
     "my_learning",
     "my_sessions",
+    "nominable_officers",
     "nominations",
+    "officer_search",
     "open_runs_for_nomination",
     "personal_data",
     "places_left_annotations",
@@ -58,7 +70,9 @@ __all__ = [
     "register",
     "run_detail",
     "run_ids_of_person",
+    "run_nominations",
     "trainer_runs",
     "waitlist_positions",
+    "with_visible_notes",
     "withdrawal_consequence",
 ]

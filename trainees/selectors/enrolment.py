@@ -180,8 +180,18 @@ def attendance_table(*, run) -> dict:
     return {"sessions": sessions, "rows": rows, "lessons": lessons}
 
 
-def _queue(user):
+def with_visible_notes(user, enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Give each enrolment `visible_note`: its nominator's note where this user may read it
+    (trainees.permissions), else "". Pages show that, never the field itself (one query)."""
+    from .. import permissions
 
+    visible = permissions.nominator_notes_visible(user, enrolments)
+    for enrolment in enrolments:
+        enrolment.visible_note = enrolment.nominator_note if enrolment.pk in visible else ""
+    return enrolments
+
+
+def _queue(user):
     return Enrolment.objects.filter(
         run__in=run_permissions.managed_runs(user),
         role=Enrolment.Role.TRAINEE,
@@ -190,17 +200,28 @@ def _queue(user):
     )
 
 
-def enrolment_queue_size(*, user) -> int:
-    return _queue(user).count()
+def enrolment_queue_counts(*, user) -> dict[str, int]:
+    """How many requests await this user's decision (the queue's badge) and how many people
+    wait on their runs' waitlists (one query)."""
+    counts = _queue(user).aggregate(
+        awaiting=Count("pk", filter=Q(state=Enrolment.State.REQUESTED)),
+        waitlisted=Count("pk", filter=Q(state=Enrolment.State.WAITLISTED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 def enrolment_queue(*, user) -> list[Enrolment]:
-    """Requests awaiting a decision and waitlisted people across the runs this user manages
-    (one query)."""
-    return list(
-        _queue(user)
-        .select_related("run__course", "user__trainee_profile__country", "nominated_by", "country")
-        .order_by("run__start_date", "run_id", "state", "created_at")
+    """Requests awaiting a decision and waitlisted people across the runs this user manages,
+    with the nominators' notes they may read (two queries)."""
+    return with_visible_notes(
+        user,
+        list(
+            _queue(user)
+            .select_related(
+                "run__course", "user__trainee_profile__country", "nominated_by", "country"
+            )
+            .order_by("run__start_date", "run_id", "state", "created_at")
+        ),
     )
 
 
@@ -264,15 +285,20 @@ def trainer_runs(*, user) -> list:
 
 
 def nominations(*, user) -> list[Enrolment]:
-    """Enrolments of officers from the countries this user is focal point for (one query)."""
+    """Enrolments of officers from the countries this user is focal point for, with the notes
+    they wrote (two queries)."""
     from trainees import permissions as trainee_permissions
 
-    return list(
-        Enrolment.objects.filter(
-            country__in=trainee_permissions.nominating_countries(user), role=Enrolment.Role.TRAINEE
-        )
-        .select_related("run__course", "user__trainee_profile", "nominated_by")
-        .order_by("-created_at")[:200]
+    return with_visible_notes(
+        user,
+        list(
+            Enrolment.objects.filter(
+                country__in=trainee_permissions.nominating_countries(user),
+                role=Enrolment.Role.TRAINEE,
+            )
+            .select_related("run__course", "user__trainee_profile", "nominated_by")
+            .order_by("-created_at")[:200]
+        ),
     )
 
 

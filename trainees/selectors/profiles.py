@@ -48,8 +48,9 @@ def personal_data(*, user) -> dict:
             .select_related("run__course", "run__organiser", "nominated_by")
             .prefetch_related("transitions", "attendance__session")
         ],
+        # The e-mails sent to the person (not those that told coordinators of their request).
         "notifications": list(
-            Notification.objects.filter(enrolment__user=user).values(
+            Notification.objects.filter(enrolment__user=user, recipient=None).values(
                 "kind", "created_at", "sent_at"
             )
         ),

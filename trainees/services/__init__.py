@@ -1,6 +1,6 @@
-"""Writes for trainees, keyword-only and atomic, by concern: profiles, enrolment, notifications,
-attendance, bulk enrolment from a spreadsheet, and the platform's own statements. Callers use
-the names re-exported here (``services.enrolment_request``)."""
+"""Writes for trainees, keyword-only and atomic, by concern: profiles, enrolment, nominations,
+notifications, attendance, bulk enrolment from a spreadsheet, and the platform's own
+statements. Callers use the names re-exported here (``services.enrolment_request``)."""
 
 from .attendance import (
     CHECK_IN_EARLY,
@@ -20,6 +20,7 @@ from .enrolment import (
     TRANSITIONS,
     Kind,
     State,
+    coordinators_alert,
     enrolment_approve,
     enrolment_nominate,
     enrolment_reject,
@@ -34,6 +35,18 @@ from .enrolment import (
     sessions_changed,
     trainers_sync,
     waitlist_promote,
+)
+from .nominating import (
+    NOMINATIONS_MAX,
+    NominationOutcome,
+    addresses_parse,
+    invitation_country,
+    invitation_for_token,
+    invitation_send,
+    invitation_token,
+    invitations_claim,
+    invitations_owed,
+    nominations_make,
 )
 from .notifications import (
     notification_send,
@@ -61,11 +74,15 @@ __all__ = [
     "Kind",
     "LATIN_FIELDS",
     "NAME_FIELDS",
+    "NOMINATIONS_MAX",
+    "NominationOutcome",
     "State",
     "TRANSITIONS",
+    "addresses_parse",
     "check_in",
     "check_in_token",
     "check_in_window",
+    "coordinators_alert",
     "enrolment_approve",
     "enrolment_file_rows",
     "enrolment_nominate",
@@ -73,6 +90,13 @@ __all__ = [
     "enrolment_request",
     "enrolment_withdraw",
     "enrolments_import",
+    "invitation_country",
+    "invitation_for_token",
+    "invitation_send",
+    "invitation_token",
+    "invitations_claim",
+    "invitations_owed",
+    "nominations_make",
     "notification_send",
     "notifications_owe",
     "notifications_owed",

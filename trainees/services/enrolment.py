@@ -156,6 +156,8 @@ def _move(
     transition = EnrolmentTransition.objects.create(
         enrolment=enrolment, from_state=before or "", to_state=to, actor=actor, reason=reason[:500]
     )
+    # What a coordinator's alert about this move is keyed by (a retried call owes it once).
+    enrolment.last_transition_id = transition.pk
     if to == State.ENROLLED:
         from .. import tasks
 
@@ -163,6 +165,66 @@ def _move(
     if notify and enrolment.role == Enrolment.Role.TRAINEE:
         _notify(enrolment, notify, f"t{transition.pk}", reason=reason)
     return enrolment
+
+
+def _alert_recipients(run) -> list:
+    """Who is told that requests for a run arrived: the coordinators of its organiser, or, for
+    an institution without one, the network's organisers (a request nobody hears of waits
+    for ever)."""
+    from network.models import Membership, User
+
+    active = User.objects.filter(is_active=True)
+    coordinators = list(
+        active.filter(
+            memberships__role=Membership.Role.COORDINATOR,
+            memberships__institution_id=run.organiser_id,
+        ).distinct()
+    )
+    if coordinators:
+        return coordinators
+    return list(active.filter(memberships__role=Membership.Role.ORGANISER).distinct())
+
+
+def coordinators_alert(*, run, enrolments: list[Enrolment]) -> int:
+    """Tell the run's coordinators that these requests or nominations arrived and await their
+    decision: one e-mail each for the batch, sent after commit. Keyed by the moves that made
+    them, so a retried call owes nothing more. Returns how many e-mails were owed."""
+    from .. import tasks
+
+    waiting = [
+        e
+        for e in enrolments
+        if e.state == State.REQUESTED and e.role == Enrolment.Role.TRAINEE and e.pk
+    ]
+    if not waiting:
+        return 0
+    moves = ",".join(str(getattr(e, "last_transition_id", e.pk)) for e in waiting)
+    digest = hashlib.sha256(moves.encode()).hexdigest()[:40]
+    context = {
+        "enrolments": [e.pk for e in waiting],
+        "nominations": sum(1 for e in waiting if e.nominated_by_id),
+    }
+    rows = [
+        Notification(
+            key=f"q{recipient.pk}-{run.pk}-{digest}"[:120],
+            enrolment=waiting[0],
+            recipient=recipient,
+            kind=Kind.QUEUE,
+            context=context,
+        )
+        for recipient in _alert_recipients(run)
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    owed = list(
+        Notification.objects.filter(key__in=[r.key for r in rows], sent_at=None).values_list(
+            "pk", flat=True
+        )
+    )
+    if owed:
+        transaction.on_commit(lambda: tasks.notifications_send.delay(owed), robust=True)
+    return len(owed)
 
 
 def _window_check(run, now) -> None:
@@ -259,22 +321,44 @@ def enrolment_request(*, run, user, actor=None) -> Enrolment:
     enrolment.role = Enrolment.Role.TRAINEE
     enrolment.country_id = profile.country_id
     enrolment.nominated_by = None
+    enrolment.nominator_note = ""
     actor = actor or user
     if run.enrolment_policy == run.Policy.APPROVAL:
-        return _move(enrolment, State.REQUESTED, actor=actor, notify=Kind.REQUESTED)
+        _move(enrolment, State.REQUESTED, actor=actor, notify=Kind.REQUESTED)
+        coordinators_alert(run=run, enrolments=[enrolment])
+        return enrolment
     return _take_place_or_wait(enrolment, run, actor=actor, reason="", enrolled_kind=Kind.ENROLLED)
 
 
 @transaction.atomic
 def enrolment_nominate(*, run, user, actor, note: str = "") -> Enrolment:
     """A national focal point puts an officer of their country forward; a coordinator of the
-    organiser decides."""
+    organiser decides. The note is for the coordinators only."""
+    enrolment = nominate(run=run, user=user, actor=actor, note=note)
+    coordinators_alert(run=run, enrolments=[enrolment])
+    return enrolment
+
+
+def nominate(*, run, user, actor, note: str = "", country=None) -> Enrolment:
+    """The nomination itself, inside the caller's transaction and without telling the
+    coordinators (callers batch that). `country`: the country the nominator named, for an
+    officer who has no profile yet (an invitation accepted); a profile's country comes first."""
     from trainees import permissions as trainee_permissions
 
     run = _lock_run(run.pk)
     _window_check(run, timezone.now())
-    profile = _profile_or_error(user, field="email")
-    if not trainee_permissions.can_nominate(actor, country=profile.country):
+    profile = TraineeProfile.objects.filter(user=user).select_related("country").first()
+    if profile is None and country is None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This officer has not completed their trainee profile yet: ask them to, "
+                    "then nominate them."
+                )
+            }
+        )
+    country = profile.country if profile is not None else country
+    if not trainee_permissions.can_nominate(actor, country=country):
         raise ValidationError(
             {"email": _("You may nominate only officers whose profile is in your country.")}
         )
@@ -289,9 +373,11 @@ def enrolment_nominate(*, run, user, actor, note: str = "") -> Enrolment:
     if enrolment is None:
         enrolment = Enrolment(run=run, user=user)
     enrolment.role = Enrolment.Role.TRAINEE
-    enrolment.country_id = profile.country_id
+    enrolment.country_id = country.pk
     enrolment.nominated_by = actor
-    return _move(enrolment, State.REQUESTED, actor=actor, reason=note, notify=Kind.NOMINATED)
+    enrolment.nominator_note = note.strip()[:500]
+    # The note is not the move's reason: reasons are told to the officer.
+    return _move(enrolment, State.REQUESTED, actor=actor, notify=Kind.NOMINATED)
 
 
 @transaction.atomic
@@ -309,6 +395,18 @@ def enrolment_approve(*, enrolment: Enrolment, actor, reason: str = "") -> Enrol
                     "Only requests awaiting approval can be approved; this one is “%(state)s”."
                 )
                 % {"state": enrolment.get_state_display()}
+            }
+        )
+    if not TraineeProfile.objects.filter(user_id=enrolment.user_id).exists():
+        # An officer invited by a focal point may be nominated before writing their profile;
+        # their names must be known before they hold a place.
+        raise ValidationError(
+            {
+                "state": _(
+                    "%(person)s has not completed their trainee profile yet: approve once "
+                    "they have."
+                )
+                % {"person": enrolment.user.email}
             }
         )
     return _take_place_or_wait(

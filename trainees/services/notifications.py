@@ -136,8 +136,6 @@ def notification_send(*, notification_id: int) -> bool:
     """Send one owed e-mail in the recipient's preferred language. Sent ones are skipped, so a
     retried task does not send twice."""
     from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils import translation
 
     # Lock the notification row only: the run and enrolment rows are locked, in that order, by
     # the enrolment services, and taking them here in another order could deadlock.
@@ -146,16 +144,31 @@ def notification_send(*, notification_id: int) -> bool:
     )
     if notification is None or notification.sent_at is not None:
         return False
-    enrolment = Enrolment.objects.select_related("run__course", "user").get(
+    enrolment = Enrolment.objects.select_related("run__course", "run__organiser", "user").get(
         pk=notification.enrolment_id
     )
-    user = enrolment.user
-    if not user.is_active:
+    recipient = notification.recipient or enrolment.user
+    if not recipient.is_active:
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
         return False
-    profile = TraineeProfile.objects.filter(user=user).first()
+    profile = TraineeProfile.objects.filter(user=recipient).first()
     language = profile.preferred_language if profile else settings.LANGUAGE_CODE
+    if notification.kind == Kind.QUEUE:
+        subject, body = _queue_mail(notification, enrolment.run, profile, language)
+    else:
+        subject, body = _trainee_mail(notification, enrolment, profile, language)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["sent_at"])
+    return True
+
+
+def _trainee_mail(notification, enrolment, profile, language) -> tuple[str, str]:
+    """What the enrolled person is told. Never the nominator's note: it is for the coordinators."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
     run = enrolment.run
     with translation.override(language):
         subject, lead = _messages()[notification.kind]
@@ -171,12 +184,47 @@ def notification_send(*, notification_id: int) -> bool:
             "my_url": public_base_url() + "/my/",
         }
         body = render_to_string("trainees/email/notification.txt", context)
-        send_mail(
-            subject % {"run": isolate(run.display_title)},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["sent_at"])
-    return True
+        return subject % {"run": isolate(run.display_title)}, body
+
+
+def _queue_mail(notification, run, profile, language) -> tuple[str, str]:
+    """What a coordinator is told when requests or nominations arrive: who, from which
+    country, nominated by whom and with what note, and the way to the queue."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    ids = notification.context.get("enrolments") or [notification.enrolment_id]
+    arrived = list(
+        Enrolment.objects.filter(pk__in=ids)
+        .select_related("user__trainee_profile", "country", "nominated_by")
+        .order_by("pk")
+    )
+    with translation.override(language):
+        people = []
+        for enrolment in arrived:
+            officer = getattr(enrolment.user, "trainee_profile", None)
+            people.append(
+                {
+                    "name": isolate(officer.latin_name if officer else enrolment.user.email),
+                    "country": enrolment.country.label if enrolment.country_id else "",
+                    "nominator": isolate(str(enrolment.nominated_by))
+                    if enrolment.nominated_by_id
+                    else "",
+                    "note": isolate(enrolment.nominator_note),
+                    "state": enrolment.get_state_display(),
+                    "waiting": enrolment.state == Enrolment.State.REQUESTED,
+                }
+            )
+        context = {
+            "name": isolate(profile.greeting_name) if profile else "",
+            "run": run,
+            "run_title": isolate(run.display_title),
+            "people": people,
+            "queue_url": public_base_url() + "/manage/queue/",
+            "run_url": public_base_url() + f"/manage/runs/{run.pk}/",
+        }
+        body = render_to_string("trainees/email/queue.txt", context)
+        subject = _("Requests awaiting your decision: %(run)s") % {
+            "run": isolate(run.display_title)
+        }
+        return subject, body

@@ -6,7 +6,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core import events
@@ -17,6 +17,7 @@ from ..models import (
     Enrolment,
     EnrolmentTransition,
     NameChange,
+    NominationInvitation,
     Notification,
     TraineeProfile,
 )
@@ -156,7 +157,18 @@ def personal_data_erase(*, user) -> None:
         state=State.ENROLLED
     ):
         _move(enrolment, State.WITHDRAWN, reason="")
-    Enrolment.objects.filter(user=user).update(reason="")
+    Enrolment.objects.filter(user=user).update(reason="", nominator_note="")
+    # Invitations to the person's addresses name them (the address) and say what their
+    # nominator thought of them.
+    from allauth.account.models import EmailAddress
+
+    addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    NominationInvitation.objects.filter(
+        models.Q(email__in=addresses) | models.Q(enrolment__user=user)
+    ).delete()
     profile = TraineeProfile.objects.select_for_update().filter(user=user).first()
     if profile is None:
         return
