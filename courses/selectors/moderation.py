@@ -207,9 +207,9 @@ def _submission_rows(states: list[WorkflowState], pages: dict[int, Page], types)
 
 def editor_dashboard(*, user) -> dict | None:
     """What an academy editor's dashboard shows, or None for someone who edits no institution:
-    their institutions' curricula and courses (with where each stands), the pages with changes
-    not yet published (newest first; not those waiting for moderation), and the submissions in
-    progress or sent back, with what went with each. Ten queries, whatever the number of pages."""
+    their institutions' curricula and courses (with where each stands), the submissions waiting
+    or sent back for changes, with what went with each, and the other pages with changes not
+    yet published (newest first). Ten queries, whatever the number of pages."""
     institutions = list(
         permissions.dashboard_institutions(user)
         .filter(page__isnull=False)
@@ -243,10 +243,9 @@ def editor_dashboard(*, user) -> dict | None:
     )
     state_pages = Page.objects.filter(pk__in=[int(s.object_id) for s in states]).only(*_PAGE_FIELDS)
     submissions = _submission_rows(states, {p.pk: p for p in state_pages}, types)
+    # A page in a submission, or going with one, is listed there rather than among the drafts.
     waiting = {row["page"].pk for row in submissions}
-    waiting |= {
-        c["page"].pk for row in submissions if not row["needs_changes"] for c in row["carried"]
-    }
+    waiting |= {c["page"].pk for row in submissions for c in row["carried"]}
     status = {row["page"].pk: row for row in submissions}
 
     curricula = []
@@ -272,7 +271,7 @@ def editor_dashboard(*, user) -> dict | None:
         .only(*_PAGE_FIELDS, "latest_revision__user")
     )
     drafts = list(drafts_query.order_by("-latest_revision_created_at", "-pk")[:DRAFTS_SHOWN])
-    draft_count = drafts_query.count() if len(drafts) == DRAFTS_SHOWN else len(drafts)
+    draft_count = drafts_query.count()
     course_depth = institutions[0].page.depth + 2
     course_paths = {p.path[: course_depth * Page.steplen] for p in drafts if p.depth > course_depth}
     courses = (
