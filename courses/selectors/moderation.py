@@ -290,7 +290,9 @@ def editor_dashboard(*, user) -> dict | None:
             {
                 "page": p,
                 "type": type_label(p, types),
-                "course": courses.get(p.path[: course_depth * Page.steplen]),
+                "course": courses.get(p.path[: course_depth * Page.steplen])
+                if p.depth > course_depth
+                else None,
                 "edited_by": p.latest_revision.user if p.latest_revision else None,
                 "never_published": not p.live,
             }
