@@ -336,15 +336,18 @@ def submission_descendants_record(*, workflow_state, user=None) -> list[Page]:
     with it (never published, or with changes not yet published, editable by the submitter, not
     in a submission of their own). Run again at each task and resubmission, it brings the record
     up to date. Returns the pages recorded."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import WorkflowState
 
     from . import selectors
     from .models import SubmittedDescendant
 
+    if workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return []
+    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return []  # a snippet's workflow
     page = Page.objects.filter(pk=int(workflow_state.object_id)).first()
     if page is None or not selectors.is_carrier(page):
-        return []
-    if workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
         return []
     pages = selectors.submission_candidates(
         page=page, user=user or workflow_state.requested_by, workflow_state=workflow_state
@@ -369,6 +372,7 @@ def submission_publish(*, workflow_state, user=None) -> list[Page]:
     since published, moved out of the course or sent in a submission of its own is left as it
     is; one the approver may not publish stops the whole approval. Running it again publishes
     nothing more. Returns the pages published."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import WorkflowState
 
     from . import permissions as course_permissions
@@ -385,7 +389,10 @@ def submission_publish(*, workflow_state, user=None) -> list[Page]:
     pages = Page.objects.filter(pk__in=[r.page_id for r in rows]).order_by("path").specific()
     in_own = set(
         WorkflowState.objects.active()
-        .filter(object_id__in=[str(r.page_id) for r in rows])
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(r.page_id) for r in rows],
+        )
         .exclude(pk=workflow_state.pk)
         .values_list("object_id", flat=True)
     )
@@ -428,9 +435,11 @@ def submission_changes_requested(*, workflow_state, user=None) -> list[Page]:
         .select_related("submitted_page")
         .order_by("page__path")
     )
+    if not rows:
+        return []
+    submitted = rows[0].submitted_page
     pages = list(Page.objects.filter(pk__in=[r.page_id for r in rows]).order_by("path").specific())
     for page in pages:
-        submitted = rows[0].submitted_page
         log(
             instance=page,
             action="pan.submission_reject",

@@ -1,4 +1,6 @@
-"""Courses in the Wagtail admin: the "adapt a network course" flow and course runs."""
+"""Courses in the Wagtail admin: the "adapt a network course" flow, "New course", the academy
+editors' and network moderators' dashboard panels, the history of pages published or sent back
+with their course, and course runs."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q

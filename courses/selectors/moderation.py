@@ -248,6 +248,7 @@ def editor_dashboard(*, user) -> dict | None:
     waiting |= {c["page"].pk for row in submissions for c in row["carried"]}
     status = {row["page"].pk: row for row in submissions}
 
+    tree.sort(key=lambda p: (p.depth, p.draft_title.casefold()))
     curricula = []
     by_curriculum = {}
     institution_of = {i.page.path: i for i in institutions}
