@@ -213,8 +213,9 @@ def test_the_dashboards_cost_the_same_queries_whatever_the_number_of_pages(
     _grow(curriculum, editor, other_editor, other_academy, 6)
     many = {name: _queries(c) for name, c in clients.items()}
     assert many == few
-    # The whole page, with Wagtail's menus and site summary: pinned.
-    assert few["editor"] <= 63 and few["moderator"] <= 68, few
+    # The whole page (63 and 68 queries today, most of them Wagtail's and the other apps' menu
+    # items asking about the person's roles), with some room for a menu item more.
+    assert few["editor"] <= 70 and few["moderator"] <= 75, few
     # The panels' own reads.
     with CaptureQueriesContext(connection) as editor_reads:
         selectors.editor_dashboard(user=editor)
