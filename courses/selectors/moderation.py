@@ -110,7 +110,7 @@ def submission_candidates(*, page: Page, user, workflow_state=None) -> list[Page
 
 def submission_carrying(*, page: Page) -> dict | None:
     """The in-progress submission this page waits in, with the course (or module) above it:
-    that page and the task it waits for (two queries), or None."""
+    that page and the task it waits for (three queries), or None."""
     row = (
         SubmittedDescendant.objects.filter(
             page_id=page.pk, workflow_state__status=WorkflowState.STATUS_IN_PROGRESS
@@ -168,7 +168,8 @@ def _pages_in_own_submission(page: Page) -> list[Page]:
 
 
 def _space_condition(paths) -> Q:
-    condition = Q()
+    """Pages at or below any of these paths (none at all for no path)."""
+    condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(path__startswith=path)
     return condition
