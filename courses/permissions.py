@@ -55,3 +55,44 @@ def can_adapt_course(user, course) -> bool:
     if not is_active_user(user) or not course.live:
         return False
     return editable_institutions(user).exclude(pk=course.institution_id).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing and moderation in the admin
+# ---------------------------------------------------------------------------------------------
+
+
+def dashboard_institutions(user):
+    """Institutions whose curricula, drafts and submissions this user's admin dashboard shows:
+    those where they hold the editor role (superusers and organisers keep Wagtail's own
+    dashboard)."""
+    from network.models import Institution
+
+    if not is_active_user(user):
+        return Institution.objects.none()
+    return Institution.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.EDITOR
+    ).distinct()
+
+
+def sees_moderation_queue(user) -> bool:
+    """Network moderators see the submissions waiting for them, grouped by course."""
+    if not is_active_user(user):
+        return False
+    return Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists()
+
+
+def can_publish_with_submission(user, page) -> bool:
+    """Publish a module or lesson that went to moderation with its course, on approving the
+    course: whoever may publish that page (the network moderators, superusers)."""
+    if not is_active_user(user):
+        return False
+    return page.permissions_for_user(user).can_publish()
+
+
+def can_send_with_submission(user, page) -> bool:
+    """Send a module or lesson to moderation with its course: whoever may edit it (the
+    institution's editors, within its space)."""
+    if not is_active_user(user):
+        return False
+    return page.permissions_for_user(user).can_edit()

@@ -323,3 +323,130 @@ def run_cancel(*, run: CourseRun, reason: str, actor=None) -> CourseRun:
     events.run_cancelled.send(run=run, actor=actor)
     log(instance=run, action="pan.run_cancel", user=actor, data={"reason": reason})
     return run
+
+
+# ---------------------------------------------------------------------------------------------
+# A course goes to moderation with its new modules and lessons
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_descendants_record(*, workflow_state, user=None) -> list[Page]:
+    """A course (or module) has entered a moderation task: record the pages below it that go
+    with it (never published, or with changes not yet published, editable by the submitter, not
+    in a submission of their own). Run again at each task and resubmission, it brings the record
+    up to date. Returns the pages recorded."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import WorkflowState
+
+    from . import selectors
+    from .models import SubmittedDescendant
+
+    if workflow_state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return []
+    if workflow_state.base_content_type_id != ContentType.objects.get_for_model(Page).pk:
+        return []  # a snippet's workflow
+    page = Page.objects.filter(pk=int(workflow_state.object_id)).first()
+    if page is None or not selectors.is_carrier(page):
+        return []
+    pages = selectors.submission_candidates(
+        page=page, user=user or workflow_state.requested_by, workflow_state=workflow_state
+    )
+    SubmittedDescendant.objects.filter(workflow_state=workflow_state).exclude(
+        page_id__in=[p.pk for p in pages]
+    ).delete()
+    SubmittedDescendant.objects.bulk_create(
+        [
+            SubmittedDescendant(workflow_state=workflow_state, submitted_page=page, page=p)
+            for p in pages
+        ],
+        ignore_conflicts=True,
+    )
+    return pages
+
+
+@transaction.atomic
+def submission_publish(*, workflow_state, user=None) -> list[Page]:
+    """The moderators approved a course (or module): publish, with it and in the same
+    transaction, the latest revision of each page that went with it, parents first. A page
+    since published, moved out of the course or sent in a submission of its own is left as it
+    is; one the approver may not publish stops the whole approval. Running it again publishes
+    nothing more. Returns the pages published."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import WorkflowState
+
+    from . import permissions as course_permissions
+    from .models import SubmittedDescendant
+
+    rows = list(
+        SubmittedDescendant.objects.filter(workflow_state=workflow_state)
+        .select_related("submitted_page")
+        .order_by("page__path")
+    )
+    if not rows:
+        return []
+    submitted = rows[0].submitted_page
+    pages = Page.objects.filter(pk__in=[r.page_id for r in rows]).order_by("path").specific()
+    in_own = set(
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(r.page_id) for r in rows],
+        )
+        .exclude(pk=workflow_state.pk)
+        .values_list("object_id", flat=True)
+    )
+    published = []
+    for page in pages:
+        if (
+            not page.has_unpublished_changes
+            or str(page.pk) in in_own
+            or not page.path.startswith(submitted.path)
+            or page.latest_revision_id is None
+        ):
+            continue
+        if user is not None and not course_permissions.can_publish_with_submission(user, page):
+            raise PermissionDenied(
+                _("You may not publish “%(title)s”, which was submitted with “%(course)s”.")
+                % {"title": page.get_admin_display_title(), "course": submitted.title}
+            )
+        page.latest_revision.publish(user=user)
+        log(
+            instance=page,
+            action="pan.submission_approve",
+            user=user,
+            data={"submitted_page": {"id": submitted.pk, "title": submitted.title}},
+        )
+        published.append(page)
+    return published
+
+
+@transaction.atomic
+def submission_changes_requested(*, workflow_state, user=None) -> list[Page]:
+    """The moderators asked for changes to a course (or module): the pages that went with it stay
+    drafts, open to their editors again, and each page's history keeps the moderator's comment.
+    Returns those pages."""
+    from .models import SubmittedDescendant
+
+    task_state = workflow_state.current_task_state
+    comment = task_state.comment if task_state else ""
+    rows = list(
+        SubmittedDescendant.objects.filter(workflow_state=workflow_state)
+        .select_related("submitted_page")
+        .order_by("page__path")
+    )
+    if not rows:
+        return []
+    submitted = rows[0].submitted_page
+    pages = list(Page.objects.filter(pk__in=[r.page_id for r in rows]).order_by("path").specific())
+    for page in pages:
+        log(
+            instance=page,
+            action="pan.submission_reject",
+            user=user,
+            data={
+                "submitted_page": {"id": submitted.pk, "title": submitted.title},
+                "comment": comment,
+            },
+        )
+    return pages

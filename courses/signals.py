@@ -1,6 +1,15 @@
-"""Signal receivers: keep the catalogue's facet rows in step with what is live."""
+"""Signal receivers: keep the catalogue's facet rows in step with what is live, and let a course
+go through moderation with its new modules and lessons."""
 
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.models import WorkflowState
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+)
 
 from . import services
 from .models import CoursePage
@@ -20,3 +29,25 @@ def _moved(sender, instance, **kwargs) -> None:
 
 
 post_page_move.connect(_moved, dispatch_uid="course_owner_on_move")
+
+
+# A submission (or resubmission) enters a task: record what goes with it. Approved: publish it
+# all in the approval's transaction. Sent back: the pages that went with it keep the comment.
+def _task_started(sender, instance, user=None, **kwargs) -> None:
+    services.submission_descendants_record(workflow_state=instance.workflow_state, user=user)
+
+
+def _approved(sender, instance, user=None, **kwargs) -> None:
+    services.submission_publish(workflow_state=instance, user=user)
+
+
+def _rejected(sender, instance, user=None, **kwargs) -> None:
+    services.submission_changes_requested(workflow_state=instance, user=user)
+
+
+# Task states are sent by their specific class (GroupApprovalTask's is TaskState itself).
+task_submitted.connect(_task_started, dispatch_uid="course_submission_record")
+workflow_approved.connect(_approved, sender=WorkflowState, dispatch_uid="course_submission_publish")
+workflow_rejected.connect(
+    _rejected, sender=WorkflowState, dispatch_uid="course_submission_changes_requested"
+)

@@ -1,4 +1,5 @@
-"""Thin views for courses: the admin's "adapt a course" form."""
+"""Thin views for courses in the admin: "adapt a course", and "New course", which asks for the
+curriculum when there are several."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courses import permissions as course_permissions
+from network import permissions as network_permissions
 
 from . import selectors, services
 from .forms import AdaptCourseForm
@@ -39,4 +41,38 @@ def course_adapt(request, page_id: int):
         request,
         "courses/admin/course_adapt.html",
         {"source": source, "form": form, "has_destinations": destinations.exists()},
+    )
+
+
+def course_new(request):
+    """Where a new course goes: straight to the editor when the person writes for one curriculum,
+    otherwise a choice of their curricula (and, without any, of where to start one)."""
+    curricula = list(selectors.adaptation_destinations(user=request.user))
+    if len(curricula) == 1:
+        return redirect(
+            reverse("wagtailadmin_pages:add", args=["courses", "coursepage", curricula[0].pk])
+        )
+    institutions = {
+        i.page.path: i
+        for i in network_permissions.editable_institutions(request.user)
+        .filter(page__isnull=False)
+        .select_related("page")
+    }
+    choices = [
+        {
+            "curriculum": c,
+            "institution": next(
+                (i for path, i in institutions.items() if c.path.startswith(path)), None
+            ),
+        }
+        for c in curricula
+    ]
+    return TemplateResponse(
+        request,
+        "courses/admin/course_new.html",
+        {
+            "choices": choices,
+            "several_institutions": len(institutions) > 1,
+            "institutions": sorted(institutions.values(), key=lambda i: i.name),
+        },
     )

@@ -1,4 +1,6 @@
-"""Courses in the Wagtail admin: the "adapt a network course" flow and course runs."""
+"""Courses in the Wagtail admin: the "adapt a network course" flow, "New course", the academy
+editors' and network moderators' dashboard panels, the history of pages published or sent back
+with their course, and course runs."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -9,21 +11,25 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic import models as model_views
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from network import permissions
 from network.models import Membership, User
 
+from . import dashboard, services, views
 from . import permissions as run_permissions
-from . import services, views
 from .admin_forms import CourseRunForm
 from .models import CourseRun
 
 
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
-    return [path("courses/adapt/<int:page_id>/", views.course_adapt, name="courses_adapt")]
+    return [
+        path("courses/adapt/<int:page_id>/", views.course_adapt, name="courses_adapt"),
+        path("courses/new/", views.course_new, name="courses_new"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -138,3 +144,35 @@ def register_course_run_viewset():
 @hooks.register("register_log_actions")
 def register_run_log_actions(actions):
     actions.register_action("pan.run_cancel", _("Cancel course run"), _("Course run cancelled"))
+
+    @actions.register_action("pan.submission_approve")
+    class SubmissionApproved(LogFormatter):
+        label = _("Published with a course's approval")
+
+        def format_message(self, log_entry):
+            return _("Published with “%(title)s”, which the moderators approved") % {
+                "title": (log_entry.data.get("submitted_page") or {}).get("title", "")
+            }
+
+    @actions.register_action("pan.submission_reject")
+    class SubmissionChangesRequested(LogFormatter):
+        label = _("Changes requested with a course")
+
+        def format_message(self, log_entry):
+            return _("Changes requested to “%(title)s”, with which this page was submitted") % {
+                "title": (log_entry.data.get("submitted_page") or {}).get("title", "")
+            }
+
+        def format_comment(self, log_entry):
+            return log_entry.data.get("comment", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing and moderation: the dashboard for academy editors and network moderators, and "New
+# course", which asks for the curriculum when there are several
+# ---------------------------------------------------------------------------------------------
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_panels(request, panels):
+    dashboard.panels_for(request, panels)

@@ -3507,3 +3507,32 @@ DEMO_TRANSLATIONS: dict[str, dict[str, dict]] = {
         },
     },
 }
+
+# A course an academy editor has written and submitted, with its new module and lesson, waiting
+# for the network moderators (one submission: approving the course publishes all three).
+DEMO_SUBMISSION: dict = {
+    "editor": "editor.georgia@example.org",
+    "institution": "police-academy-georgia",
+    "curriculum": "gender-and-policing",
+    "course": {
+        "title": "Interviewing victims of gender-based violence",
+        "slug": "interviewing-victims-of-gender-based-violence",
+        "summary": (
+            "Trauma-informed interviewing of victims of domestic and gender-based violence, "
+            "from the first contact to the written statement."
+        ),
+        "thematic_areas": ["gender-based-violence"],
+        "target_audience": ["police"],
+        "level": "intermediate",
+        "languages": ["ka", "en"],
+        "duration_hours": 12,
+        "delivery_modes": ["residential"],
+    },
+    "module": {"title": "Before the interview", "slug": "before-the-interview"},
+    "lesson": {
+        "title": "Choosing the setting and the interviewer",
+        "slug": "choosing-the-setting-and-the-interviewer",
+        "summary": "A quiet room, time enough, and the victim's choice of interviewer.",
+        "minutes": 20,
+    },
+}

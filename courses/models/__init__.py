@@ -1,10 +1,15 @@
 """The courses app's models, by concern: the course vocabulary, the pages (catalogue, curriculum,
-course, module, lesson), the catalogue's facets, and course runs with their quotas and
-sessions (e-learning packages are the elearning app's). Every model and name is re-exported here."""
+course, module, lesson), the catalogue's facets, the pages submitted with a course, and course
+runs with their quotas and sessions (e-learning packages are the elearning app's). Every model
+and name is re-exported here."""
 
 from .facets import (
     CourseFacet,
     FacetCount,
+)
+from .moderation import (
+    SubmissionLock,
+    SubmittedDescendant,
 )
 from .pages import (
     CatalogueIndexPage,
@@ -41,4 +46,6 @@ __all__ = [
     "ModulePage",
     "RunQuota",
     "Session",
+    "SubmissionLock",
+    "SubmittedDescendant",
 ]

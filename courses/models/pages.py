@@ -20,8 +20,10 @@ from wagtail.search import index
 from core import hooks
 from core.pages import ConstantCostPageMixin
 
+from ..admin_panels import SubmissionOutlinePanel
 from ..blocks import CourseBodyBlock, LessonBodyBlock
 from ..forms import CoursePageForm, LessonPageForm
+from .moderation import SubmittedWithParentMixin
 from .vocabulary import LANGUAGE_VALUES, Audience, DeliveryMode, Level, _check_codes
 
 
@@ -149,6 +151,7 @@ class CoursePage(ConstantCostPageMixin, Page):
     base_form_class = CoursePageForm
     content_panels = [
         *Page.content_panels,
+        SubmissionOutlinePanel(heading=_("Goes to moderation with this course")),
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -264,11 +267,16 @@ class CoursePage(ConstantCostPageMixin, Page):
         return [str(labels.get(code, code)) for code in self.target_audience]
 
 
-class ModulePage(ConstantCostPageMixin, Page):
+class ModulePage(SubmittedWithParentMixin, ConstantCostPageMixin, Page):
     summary = models.TextField(_("summary"), max_length=600, blank=True)
     body = StreamField(CourseBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        SubmissionOutlinePanel(heading=_("Goes to moderation with this module")),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
@@ -284,7 +292,7 @@ class ModulePage(ConstantCostPageMixin, Page):
         return context
 
 
-class LessonPage(ConstantCostPageMixin, Page):
+class LessonPage(SubmittedWithParentMixin, ConstantCostPageMixin, Page):
     """E-learning: content authored in Wagtail (with quizzes), or an uploaded xAPI/cmi5
     package, or both."""
 

@@ -160,11 +160,11 @@ def tab(page, key: str = "Tab"):
 
 # Every control a person can act on (outside the skip link, which waits off-screen for the
 # keyboard) lies within the viewport's width, and nothing makes the page scroll sideways.
-_FITS = """() => {
+_FITS = """(within) => {
   const width = document.documentElement.clientWidth;
   const outside = [];
-  for (const el of document.querySelectorAll(
-      'a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  for (const el of document.querySelectorAll(within ? `${within} :is(${controls})` : controls)) {
     if (el.closest('.skip-link') || el.classList.contains('skip-link')) continue;
     const box = el.getBoundingClientRect();
     if (box.width <= 1 || box.height <= 1) continue;  // hidden, or in a closed <details>
@@ -177,9 +177,11 @@ _FITS = """() => {
 }"""
 
 
-def assert_fits(page, label: str) -> None:
-    """Fail when any actionable control is outside the viewport (phones: 360 px)."""
-    found = page.evaluate(_FITS)
+def assert_fits(page, label: str, *, within: str = "") -> None:
+    """Fail when any actionable control is outside the viewport (phones: 360 px); `within`, a
+    CSS selector, limits the check to the controls inside it (the page must still not scroll
+    sideways)."""
+    found = page.evaluate(_FITS, within)
     assert found["scrollWidth"] <= found["width"] + 1, f"{label}: page scrolls sideways {found}"
     assert not found["outside"], f"{label}: controls outside the screen: {found['outside']}"
 

@@ -1,5 +1,6 @@
-"""The platform as its users meet it, in Debian's Chromium: (a) an academy editor publishes a
-course through moderation, (b) a trainee goes from sign-up to a verified certificate, on a
+"""The platform as its users meet it, in Debian's Chromium: (a) an academy editor starts a course
+from the admin dashboard and submits it once with its module and lesson, which a moderator
+approves together from theirs, (b) a trainee goes from sign-up to a verified certificate, on a
 desktop and on a 360-pixel phone, (c) a coordinator approves nominations, keeps a register and
 issues certificates, (c') schedules a run with the admin's searchable choosers, (d) an
 organiser opens a cascade and exports it, (e) a hostile e-learning package tries to act as the

@@ -6,6 +6,7 @@ from cascades import permissions as cascade_permissions
 from certificates import permissions as certificate_permissions
 from courses import permissions as course_permissions
 from courses import permissions as run_permissions
+from courses.models import ModulePage
 from network import permissions, services
 from network.models import Membership
 from reports import permissions as report_permissions
@@ -79,6 +80,38 @@ def test_moderate(people, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_manage_directory(people, role):
     assert permissions.can_manage_institution_directory(people[role]) is DIRECTORY[role]
+
+
+# Editing and moderation in the admin: the editor's dashboard (own, other institution), the
+# moderator's queue, and sending or publishing a lesson with its course (own, other institution).
+EDITOR_DASHBOARD = {role: (role == "editor", False) for role in ROLES}
+MODERATION_QUEUE = {role: role == "moderator" for role in ROLES}
+SEND_WITH_COURSE = {
+    "anonymous": (False, False), "trainee": (False, False), "editor": (True, False),
+    "coordinator": (False, False), "trainer": (False, False), "focal_point": (False, False),
+    "moderator": (True, True), "organiser": (False, False), "superuser": (True, True),
+}  # fmt: skip
+PUBLISH_WITH_COURSE = {role: (role in {"moderator", "superuser"},) * 2 for role in ROLES}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_editing_and_moderation_in_the_admin(people, academy, other_academy, course, role):
+    from ..factories import CoursePageFactory, CurriculumPageFactory, LessonPageFactory
+
+    user = people[role]
+    dashboard = run_permissions.dashboard_institutions(user)
+    assert (dashboard.filter(pk=academy.pk).exists(),
+            dashboard.filter(pk=other_academy.pk).exists()) == EDITOR_DASHBOARD[role]  # fmt: skip
+    assert run_permissions.sees_moderation_queue(user) is MODERATION_QUEUE[role]
+    own = LessonPageFactory(parent=ModulePage.objects.child_of(course).first(), live=False)
+    foreign_course = CoursePageFactory(parent=CurriculumPageFactory(parent=other_academy.page))
+    foreign = LessonPageFactory(
+        parent=foreign_course.add_child(instance=ModulePage(title="M", live=False)), live=False
+    )
+    send = run_permissions.can_send_with_submission
+    publish = run_permissions.can_publish_with_submission
+    assert (send(user, own), send(user, foreign)) == SEND_WITH_COURSE[role]
+    assert (publish(user, own), publish(user, foreign)) == PUBLISH_WITH_COURSE[role]
 
 
 def test_inactive_user_may_do_nothing(people, academy, course):

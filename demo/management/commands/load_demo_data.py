@@ -70,6 +70,7 @@ class Command(BaseCommand):
             for curriculum in demo_data.CURRICULA:
                 self.load_curriculum(institutions[curriculum["institution"]], curriculum)
             self.load_users(institutions)
+            self.load_submission(institutions)
             self.load_officers()
             self.load_runs(institutions)
             self.load_elearning(institutions)
@@ -246,6 +247,44 @@ class Command(BaseCommand):
                         body=stream(lesson["body"]),
                     ),
                 )
+
+    def load_submission(self, institutions: dict[str, Institution]) -> None:
+        """A course written by an academy editor, with a module and a lesson, never published
+        and submitted once for moderation, as they would in the admin."""
+        data = demo_data.DEMO_SUBMISSION
+        curriculum = (
+            institutions[data["institution"]]
+            .page.get_children()
+            .filter(slug=data["curriculum"])
+            .first()
+        )
+        if curriculum is None:
+            raise CommandError(f"The demo submission's curriculum {data['curriculum']} is missing.")
+        fields = dict(data["course"])
+        if self.child(curriculum, fields["slug"], "course") is not None:
+            return
+        editor = User.objects.get(email__iexact=data["editor"])
+        areas = self.thematic_areas(fields.pop("thematic_areas"))
+        course = curriculum.add_child(instance=CoursePage(**fields, owner=editor, live=False))
+        course.thematic_areas.set(areas)
+        course.save_revision(user=editor)
+        module = course.add_child(instance=ModulePage(**data["module"], owner=editor, live=False))
+        module.save_revision(user=editor)
+        lesson = dict(data["lesson"])
+        module.add_child(
+            instance=LessonPage(
+                title=lesson["title"],
+                slug=lesson["slug"],
+                summary=lesson["summary"],
+                estimated_minutes=lesson["minutes"],
+                owner=editor,
+                live=False,
+            )
+        ).save_revision(user=editor)
+        self.created["module"] += 1
+        self.created["lesson"] += 1
+        course = CoursePage.objects.get(pk=course.pk)
+        course.get_workflow().start(course, editor)
 
     def load_translations(self) -> None:
         """Courses translated as an editor would in the admin (Translate): a copy of the course
