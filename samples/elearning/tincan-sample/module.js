@@ -26,14 +26,23 @@
     activityId: activity, agent: JSON.stringify(actor), registration: registration,
     stateId: "bookmark" });
 
-  function show(screen) {
+  // Whether the learner has moved on already: a bookmark read after that (a slow line) is
+  // stale and must neither move them back nor overwrite what they did.
+  var moved = false;
+  function display(screen) {
     document.getElementById("screen-1").hidden = screen !== 1;
     document.getElementById("screen-2").hidden = screen !== 2;
-    fetch(state, { method: "PUT", headers: headers, body: JSON.stringify({ screen: screen }) });
+  }
+  function show(screen) {
+    moved = true;
+    display(screen);
+    return fetch(state, { method: "PUT", headers: headers,
+                          body: JSON.stringify({ screen: screen }) });
   }
   fetch(state, { headers: headers }).then(function (r) { return r.ok ? r.json() : { screen: 1 }; })
     .then(function (bookmark) {
-      show(bookmark.screen || 1);
+      if (moved) { return; }
+      display(bookmark.screen || 1);
       if (bookmark.screen > 1) { status.textContent = "Resumed where you left off."; }
     });
   send("initialized");
