@@ -147,9 +147,9 @@ def build(args) -> dict[str, float]:
         FROM generate_series(1, {people + runs}) g"""
     sql["profiles"] = f"""
         INSERT INTO trainees_traineeprofile (user_id, given_name, family_name, given_name_latin,
-            family_name_latin, gender, country_id, institution_other, rank_or_position,
-            preferred_language, updated_at)
-        SELECT u.id, 'Officer', u.last_name, 'Officer', u.last_name,
+            family_name_latin, name_order, gender, country_id, institution_other,
+            rank_or_position, preferred_language, updated_at)
+        SELECT u.id, 'Officer', u.last_name, 'Officer', u.last_name, 'given_first',
             CASE WHEN g % 50 = 0 THEN 'undisclosed' WHEN g % 20 < 9 THEN 'woman' ELSE 'man' END,
             (ARRAY{country_ids}::bigint[])[1 + g % {len(COUNTRIES)}], 'Police', '', 'en', now()
         FROM (SELECT id, last_name, row_number() OVER (ORDER BY id) AS g
