@@ -503,9 +503,11 @@ def test_the_demo_text_prints_a_turkish_name_once():
     spelt the same in Latin letters appears on the name line and once in the text, never as
     "Şükrü Öztürk (Şükrü Öztürk)"; one spelt differently keeps its Latin form in brackets."""
     from certificates.models import fill_placeholders, validate_placeholders
-    from demo.data import DEMO_CERTIFICATE_BODY
+    from demo.dataset import load
 
-    validate_placeholders(DEMO_CERTIFICATE_BODY["en"])  # a placeholder templates may use
+    demo_body = load().certificate_texts["en"]["body"]
+
+    validate_placeholders(demo_body)  # a placeholder templates may use
     values = {
         "course": "Digital evidence for first responders",
         "institution": "Police Academy of Türkiye",
@@ -513,9 +515,7 @@ def test_the_demo_text_prints_a_turkish_name_once():
         "hours": 24,
     }
     for latin in ("Şükrü Öztürk", "Sukru Ozturk"):
-        body = fill_placeholders(
-            DEMO_CERTIFICATE_BODY["en"], {**values, "name": "Şükrü Öztürk", "name_latin": latin}
-        )
+        body = fill_placeholders(demo_body, {**values, "name": "Şükrü Öztürk", "name_latin": latin})
         text = _page_text(
             render(Layout(), _content(name="Şükrü Öztürk", latin=latin, body=body, language="tr"))
         )

@@ -1,15 +1,21 @@
-"""The demo network that `make run` loads: what the README promises, loaded idempotently."""
+"""The demo network that `make run` loads: what the README promises, the same network as the
+recorded figures (tests/demo/demo_figures.json), loaded idempotently; data files that are wrong
+are refused with the file and the key named."""
 
+import json
+import shutil
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from courses.models import CourseFacet, CoursePage, CurriculumPage, LessonPage, ModulePage
-from demo import data as demo_data
+from demo import dataset
 from network.models import Institution, Membership, ThematicArea, User
+from tests.demo import figures
 
 pytestmark = pytest.mark.django_db
+demo_data = dataset.load()
 
 
 @pytest.fixture
@@ -49,7 +55,7 @@ def test_demo_network_has_what_the_issue_asks_for(demo, client):
     # Every staff role has a demo login, printed for the person running `make run`.
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Membership.Role.values)
-    for login in demo_data.DEMO_USERS:
+    for login in demo_data.logins:
         assert login["email"] in demo
         user = User.objects.get(email=login["email"])
         assert user.check_password(login["password"])
@@ -69,7 +75,7 @@ def test_demo_cascade_spans_three_generations_and_five_countries(demo):
     from certificates.models import Certificate
     from courses.models import CourseRun
 
-    root = CourseRun.objects.get(title=demo_data.DEMO_CASCADE[0]["title"])
+    root = CourseRun.objects.get(title=demo_data.cascade["runs"][0]["title"])
     data = cascade_selectors.cascade(root=root)
     summary = data["summary"]
     assert summary["generations"] == 3 and summary["countries"] >= 5
@@ -81,10 +87,65 @@ def test_demo_cascade_spans_three_generations_and_five_countries(demo):
     assert "თამარ ბერიძე" in names and "Şükrü Yıldırım Öztürk" in names
 
 
-def test_loading_twice_changes_nothing(demo):
+def test_the_demo_is_the_recorded_one_and_loading_twice_changes_nothing(demo):
+    """Rows per model, the page tree with each page's blocks, logins and roles, runs with their
+    enrolments and certificates, and the cascades' summaries are those recorded from the demo
+    as it was loaded before its data moved into files; a second load changes none of them."""
+    recorded = figures.recorded()
+    made = json.loads(json.dumps(figures.figures()))
+    for key in recorded:
+        assert made[key] == recorded[key], key
     before = _counts()
     call_command("load_demo_data", stdout=StringIO())
     assert _counts() == before
+    assert json.loads(json.dumps(figures.figures())) == made
+
+
+def _broken_copy(tmp_path, name: str, old: str, new: str):
+    directory = tmp_path / "data"
+    shutil.copytree(dataset.DATA_DIR, directory)
+    path = directory / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    return directory
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("curricula/01-cybercrime-investigation.toml", "minutes = 45", 'minutes = "45"',
+         "01-cybercrime-investigation.toml: courses[0].modules[0].lessons[0].minutes: must be a "
+         "whole number, not text"),
+        ("curricula/01-cybercrime-investigation.toml", "!note After", "!nte After",
+         "courses[0].body: block 4 ('!nte After the course'): unknown block !nte"),
+        ("curricula/01-cybercrime-investigation.toml", 'level = "advanced"', 'level = "expert"',
+         "courses[0].level: 'expert' is not a value of Level"),
+        ("curricula/01-cybercrime-investigation.toml", 'institution = "osce-mission-to-serbia"',
+         'institution = "osce-mission-to-mars"', "institution: no institution"),
+        ("runs.toml", 'course = "counter-narcotics-trainer-course"', 'course = "nothing"',
+         "runs.toml: runs[1].course: no course 'nothing'"),
+        ("people.toml", 'role = "moderator"', 'role = "janitor"', "logins[3].role: 'janitor'"),
+        ("people.toml", 'last_name = "Lindqvist"', 'surname = "Lindqvist"',
+         "logins[3].surname: unknown key"),
+        ("cascade.toml", 'run = "tot", country = "GE"', 'run = "toot", country = "GE"',
+         "cascade.toml: runs[1].trainer_from.run: no run above with key 'toot'"),
+        ("institutions.toml", "[[institutions]]", "[[institutions]", "not valid TOML"),
+    ],
+)  # fmt: skip
+def test_a_wrong_data_file_is_named_with_its_key(tmp_path, name, old, new, message):
+    with pytest.raises(dataset.DataError) as error:
+        dataset.load(_broken_copy(tmp_path, name, old, new))
+    assert message in str(error.value)
+    assert name.rsplit("/", 1)[-1] in str(error.value)
+
+
+def test_the_command_writes_nothing_from_wrong_files(tmp_path, monkeypatch):
+    broken = _broken_copy(tmp_path, "runs.toml", "capacity = 3", "capacity = 3.5")
+    monkeypatch.setattr(dataset, "DATA_DIR", broken)
+    with pytest.raises(CommandError, match=r"runs.toml: runs\[0\].capacity: must be a whole"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not Institution.objects.exists()
 
 
 def test_demo_editor_signs_in_with_the_documented_code(demo, client):
@@ -96,7 +157,7 @@ def test_demo_editor_signs_in_with_the_documented_code(demo, client):
         reverse("account_login"),
         {"login": "editor.serbia@example.org", "password": "pan-demo-editor"},
     )
-    client.post(reverse("mfa_authenticate"), {"code": totp_code(demo_data.DEMO_TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(demo_data.totp_secret)})
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     # The trainee has no second factor and no staff pages.
     client.logout()
@@ -153,7 +214,7 @@ def test_demo_courses_in_russian(demo, client):
     """Four courses are translated: the Russian catalogue shows them in Russian (the others in
     English), and a translated course lists its modules in Russian and its lessons."""
     russian = CoursePage.objects.live().filter(locale__language_code="ru")
-    assert russian.count() == len(demo_data.DEMO_TRANSLATIONS["ru"])
+    assert russian.count() == sum(1 for t in demo_data.translations() if t[0] == "ru")
     assert all(course.institution_id for course in russian)
     catalogue = client.get("/ru/courses/")
     titles = [course.title for course in catalogue.context["result"].courses]

@@ -347,7 +347,9 @@ def test_the_certificate_prints_one_word_and_family_first_names_as_chosen(db, co
 
 
 def test_the_demo_text_names_a_turkish_holder_once(db, course, academy):
-    from demo.data import DEMO_CERTIFICATE_BODY
+    from demo.dataset import load
+
+    demo_body = load().certificate_texts["en"]["body"]
 
     person = UserFactory()
     services.profile_save(
@@ -361,7 +363,7 @@ def test_the_demo_text_names_a_turkish_holder_once(db, course, academy):
             "country_code": "TR",
         },
     )
-    certificate = _certificate_for(person, course, academy, DEMO_CERTIFICATE_BODY["en"])
+    certificate = _certificate_for(person, course, academy, demo_body)
     assert certificate.snapshot["body"].startswith("Awarded to Şükrü Öztürk for the course")
     text = _pdf_text(certificate)
     assert text.count("ŞükrüÖztürk") == 2  # the name line, and once in the text

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from demo.data import DEMO_TOTP_SECRET
+from demo.dataset import load
 from network.auth import totp_code
 
 
@@ -13,4 +13,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         left = 30 - int(time.time()) % 30
-        self.stdout.write(f"{totp_code(DEMO_TOTP_SECRET)}  (valid for {left} more seconds)")
+        self.stdout.write(f"{totp_code(load().totp_secret)}  (valid for {left} more seconds)")
