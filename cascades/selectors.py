@@ -2,9 +2,11 @@
 before the platform), by generation, with figures disaggregated by gender; a summary, reach
 over time and per country; the first levels of the tree, the rest on demand.
 
-Figures come from the runs' tallies (reports.models.RunTally), so a cascade of twenty thousand
-runs costs a handful of queries and no walk over enrolments. The number of queries does not
-depend on the depth or width of the tree. A trainee is counted once per run they took part in.
+Figures come from the runs' tallies, read through the reports app's selectors (the statement
+that sums them joins `reports.selectors.tally_rows_sql` as a subquery), so a cascade of twenty
+thousand runs costs a handful of queries and no walk over enrolments. The number of queries
+does not depend on the depth or width of the tree. A trainee is counted once per run they took
+part in.
 
 Over 500 lines: every figure here reads the rows of one recursive walk of the tree, and they
 are kept beside it."""
@@ -15,9 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from core import disclosure
+from reports import selectors as report_selectors
 
 MAX_DEPTH = 30  # a guard: no cascade is this deep, and it stops a cycle's recursion
 SHOWN_LEVELS = 2  # generations below the roots shown at first; deeper ones open on demand
@@ -36,7 +39,6 @@ _TALLY_SUMS = (
 
 def _tables():
     from courses.models import CourseRun
-    from reports.models import RunTally
 
     from .models import CascadeLink
 
@@ -44,7 +46,6 @@ def _tables():
         "link": CascadeLink._meta.db_table,
         "run": CourseRun._meta.db_table,
         "trainers": CourseRun.trainers.through._meta.db_table,
-        "tally": RunTally._meta.db_table,
     }
 
 
@@ -150,8 +151,8 @@ def _figures(seed, *, countries=None) -> dict:
     need, from one statement over the tallies of the tree's runs (each run not cancelled has
     at least one, with its host country and language): sums by generation, month, country
     and gender of the trainees, host country and language; distinct trainers below the roots."""
-    t = _tables()
     cte, params = _tree_cte(seed)
+    tally, tally_params = report_selectors.tally_rows_sql()
     in_countries, country_params = _country_filter(countries, "y")
     # A viewer limited to some countries counts only the runs held there (the roots too).
     visible = in_countries if countries is not None else ""
@@ -159,16 +160,14 @@ def _figures(seed, *, countries=None) -> dict:
     pad = ", ".join(["0"] * len(_TALLY_SUMS))
     # Trainers are counted on the links the tree walks: each certified trainer who carried the
     # cascade into a run (for a viewer limited to some countries, into a run held there).
-    trainer_join = (
-        f" JOIN {t['tally']} y ON y.run_id = tree.run_id AND y.run_row"
-        if countries is not None
-        else ""
-    )
-    trainer_visible = in_countries if countries is not None else ""
+    trainer_join, trainer_params = "", []
+    if countries is not None:
+        trainer_join = f" JOIN ({tally}) y ON y.run_id = tree.run_id AND y.run_row"
+        trainer_params = tally_params
     sql = f"""{cte}
         SELECT 'tally', n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
                y.language, SUM(CASE WHEN y.run_row THEN 1 ELSE 0 END), {sums}
-        FROM nodes n JOIN {t["tally"]} y ON y.run_id = n.run_id
+        FROM nodes n JOIN ({tally}) y ON y.run_id = n.run_id
         WHERE 1 = 1{visible}
         GROUP BY n.generation, y.end_month, y.country_id, y.gender, y.host_country_id,
                  y.language
@@ -176,10 +175,12 @@ def _figures(seed, *, countries=None) -> dict:
         SELECT 'trainers', 0, NULL, NULL, NULL, NULL, NULL, COUNT(DISTINCT tree.trainer_id),
                {pad}
         FROM tree{trainer_join}
-        WHERE tree.generation > 0{trainer_visible}
-    """  # noqa: S608 (table and column names are the models' own; values are parameters)
+        WHERE tree.generation > 0{visible}
+    """  # noqa: S608 (column names are the models' own; values are parameters)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *country_params, *country_params])  # noqa: S608
+        cursor.execute(
+            sql, [*params, *tally_params, *country_params, *trainer_params, *country_params]
+        )
         rows = cursor.fetchall()
 
     by_generation: dict[int, dict] = defaultdict(
@@ -229,7 +230,6 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
     """The runs from the seeds down to `depth` generations below them, with their figures, as
     nested nodes (five queries whatever the size of the tree)."""
     from courses.models import CourseRun
-    from reports.models import RunTally
 
     from .models import CascadeLink
 
@@ -251,23 +251,14 @@ def _level_nodes(seed, *, depth: int, countries=None) -> tuple[list[Node], dict[
         .select_related("course", "organiser", "host_country")
     }
     nodes = {pk: Node(run=run, generation=generation[pk]) for pk, run in runs.items()}
-    for row in (
-        RunTally.objects.filter(run_id__in=list(nodes))
-        .values("run_id", "gender")
-        .annotate(
-            n=Sum("enrolled"),
-            certified=Sum("certified"),
-            lines=Sum("attendance_lines"),
-            attended=Sum("attended"),
-        )
-    ):
+    for row in report_selectors.tally_sums_by_run(run_ids=nodes):
         node = nodes[row["run_id"]]
-        node.participants += row["n"]
+        node.participants += row["enrolled"]
         node.certified += row["certified"]
-        node.attendance_lines += row["lines"]
+        node.attendance_lines += row["attendance_lines"]
         node.attended += row["attended"]
-        slot = {"woman": "women", "man": "men"}.get(row["gender"], "other")
-        setattr(node, slot, getattr(node, slot) + row["n"])
+        slot = report_selectors.slot(row["gender"])
+        setattr(node, slot, getattr(node, slot) + row["enrolled"])
     for row in CourseRun.trainers.through.objects.filter(
         courserun_id__in=list(nodes)
     ).select_related("user"):

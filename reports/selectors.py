@@ -300,3 +300,59 @@ def coverage(*, scope: dict, filters: Filters, areas: dict[str, str] | None = No
         ),
         "uncovered": [name for slug, name in areas.items() if not by_theme[slug]["courses"]],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The run tallies for the apps above (cascades), which read them here rather than by table
+# ---------------------------------------------------------------------------------------------
+
+# The columns of `tally_rows`: the names a statement that joins it may use.
+TALLY_ROW_COLUMNS = (
+    "run_id",
+    "run_row",  # true on exactly one row of each run not cancelled: summing it counts runs
+    "gender",  # of the trainees
+    "country_id",  # of the trainees
+    "host_country_id",
+    "language",
+    "end_month",
+    "enrolled",
+    "certified",
+    "attendance_lines",
+    "attended",
+    "followups_answered",
+    "applying",
+    "trained_others",
+    "people_trained",
+)
+
+
+def tally_rows():
+    """The run tallies, one row per run, gender and country of the trainees, as values with the
+    columns TALLY_ROW_COLUMNS (an unevaluated queryset). An app whose runs come from SQL of its
+    own (the cascades' recursive walk of a tree) joins it as a subquery through
+    `tally_rows_sql`, so that one statement still sums the tallies of any number of runs."""
+    return RunTally.objects.values(*TALLY_ROW_COLUMNS).order_by()
+
+
+def tally_rows_sql() -> tuple[str, list]:
+    """`tally_rows` as SQL and parameters, to be joined as `JOIN (<sql>) alias ON ...`. It
+    selects plain columns of one table, which PostgreSQL and SQLite fold into the statement
+    around it: the plan is that of a join on the table itself."""
+    sql, params = tally_rows().query.sql_with_params()
+    return sql, list(params)
+
+
+def tally_sums_by_run(*, run_ids) -> list[dict]:
+    """For each of these runs and each gender of its trainees: enrolled, certified,
+    attendance_lines and attended, summed over the trainees' countries (one query)."""
+    return list(
+        RunTally.objects.filter(run_id__in=list(run_ids))
+        .values("run_id", "gender")
+        .annotate(
+            enrolled=Sum("enrolled"),
+            certified=Sum("certified"),
+            attendance_lines=Sum("attendance_lines"),
+            attended=Sum("attended"),
+        )
+        .order_by()
+    )

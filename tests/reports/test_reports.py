@@ -82,6 +82,28 @@ def test_a_tally_counts_the_run_by_gender_and_country(past_run):
     assert not RunTally.objects.exists()
 
 
+def test_apps_above_read_the_tallies_through_the_selectors(past_run):
+    """What cascades read of the tallies: the rows as a subquery another statement joins by its
+    column names, and the sums per run and gender."""
+    from django.db import connection
+
+    services.tallies_refresh(run_ids=[past_run.pk])
+    sql, params = selectors.tally_rows_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT y.gender, SUM(y.enrolled), SUM(y.attended), SUM(CASE WHEN y.run_row THEN 1 "  # noqa: S608
+            f"ELSE 0 END) FROM ({sql}) y WHERE y.run_id = %s GROUP BY y.gender ORDER BY y.gender",
+            [*params, past_run.pk],
+        )
+        rows = cursor.fetchall()
+    assert [row[:3] for row in rows] == [("man", 2, 4), ("woman", 3, 5)]
+    assert sum(row[3] for row in rows) == 1  # one run
+    assert set(selectors.tally_rows().query.values_select) == set(selectors.TALLY_ROW_COLUMNS)
+    sums = {row["gender"]: row for row in selectors.tally_sums_by_run(run_ids=[past_run.pk])}
+    assert (sums["woman"]["enrolled"], sums["woman"]["attendance_lines"]) == (3, 6)
+    assert (sums["man"]["certified"], sums["man"]["attended"]) == (0, 4)
+
+
 def test_services_refresh_the_tallies_once_the_change_is_committed(
     course, academy, django_capture_on_commit_callbacks
 ):
