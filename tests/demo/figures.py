@@ -13,7 +13,8 @@ from pathlib import Path
 
 RECORDED = Path(__file__).with_name("demo_figures.json")
 # The models the demo fills; others (permissions, content types, search index) follow the
-# installed apps or the database engine rather than the demo.
+# installed apps or the database engine rather than the demo, and xAPI statements are stored
+# after the commit, which a test's transaction never reaches.
 COUNTED = {
     "pan_network",
     "courses",
@@ -22,7 +23,6 @@ COUNTED = {
     "certificates",
     "cascades",
     "reports",
-    "xapi",
     "account",
     "mfa",
 }
