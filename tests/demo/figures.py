@@ -17,6 +17,7 @@ RECORDED = Path(__file__).with_name("demo_figures.json")
 # after the commit, which a test's transaction never reaches.
 COUNTED = {
     "pan_network",
+    "website",
     "courses",
     "trainees",
     "elearning",
