@@ -176,8 +176,9 @@ def _load(directory: Path) -> DemoData:
     path = directory / "certificates.toml"
     certificates = read(path, CERTIFICATES)
     for index, template in enumerate(certificates["templates"]):
-        _known(template["institution"], slugs, path=path,
-               where=f"templates[{index}].institution", what="institution")  # fmt: skip
+        if "institution" in template:
+            _known(template["institution"], slugs, path=path,
+                   where=f"templates[{index}].institution", what="institution")  # fmt: skip
 
     path = directory / "elearning.toml"
     elearning = read(path, ELEARNING)

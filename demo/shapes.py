@@ -220,7 +220,7 @@ CERTIFICATES = {
     ),
     "templates": [
         {
-            "institution": SLUG,
+            "institution?": SLUG,  # left out for the network's own template
             "name": str,
             "primary_colour": COLOUR,
             "accent_colour": COLOUR,

@@ -44,7 +44,8 @@ def load_certificates(loader: Loader) -> None:
 
     templates = {}
     for data in loader.data.certificate_templates:
-        institution = loader.institutions[data["institution"]]
+        # A template of no institution is the network's own, which every institution may use.
+        institution = loader.institutions.get(data.get("institution"))
         template = CertificateTemplate.objects.filter(
             institution=institution, name=data["name"]
         ).first()
@@ -66,7 +67,7 @@ def load_certificates(loader: Loader) -> None:
             loader.created["certificate template"] += 1
         else:
             loader.existing["certificate template"] += 1
-        templates[data["institution"]] = template
+        templates[data.get("institution")] = template
 
     users = loader.users()
     plan = [
