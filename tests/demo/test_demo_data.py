@@ -93,6 +93,8 @@ def test_the_demo_is_the_recorded_one_and_loading_twice_changes_nothing(demo):
     as it was loaded before its data moved into files; a second load changes none of them."""
     recorded = figures.recorded()
     made = json.loads(json.dumps(figures.figures()))
+    # Models added since the recording are not the demo's business until it fills them.
+    made["counts"] = {label: made["counts"].get(label) for label in recorded["counts"]}
     for key in recorded:
         assert made[key] == recorded[key], key
     before = _counts()
