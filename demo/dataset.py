@@ -24,6 +24,7 @@ from demo.shapes import (
     INSTITUTION,
     PEOPLE,
     RUNS,
+    SUBMISSION,
     SUPERUSER,
     TRAINEE,
     ShapeError,
@@ -80,6 +81,7 @@ class DemoData:
     packages: list[dict]
     quiz: dict
     cascade: dict
+    submission: dict
 
     def courses(self):
         """(curriculum, course) pairs in loading order."""
@@ -208,6 +210,14 @@ def _load(directory: Path) -> DemoData:
                    what="name pool (names.<country>) for")  # fmt: skip
         keys.add(run["key"])
 
+    path = directory / "submission.toml"
+    submission = read(path, SUBMISSION)
+    _known(submission["editor"], emails, path=path, where="editor", what="person")
+    _known(submission["institution"], slugs, path=path, where="institution", what="institution")
+    curricula_of = {c["slug"] for c in curricula if c["institution"] == submission["institution"]}
+    _known(submission["curriculum"], curricula_of, path=path, where="curriculum",
+           what="curriculum of the institution")  # fmt: skip
+
     return DemoData(
         institutions=institutions,
         curricula=curricula,
@@ -223,4 +233,5 @@ def _load(directory: Path) -> DemoData:
         packages=elearning["packages"],
         quiz=quiz,
         cascade=cascade,
+        submission=submission,
     )

@@ -253,6 +253,24 @@ def _name(value):
 
 
 NAME = _name
+SUBMISSION = {
+    "editor": EMAIL,
+    "institution": SLUG,
+    "curriculum": SLUG,
+    "course": {
+        "title": str,
+        "slug": SLUG,
+        "summary": str,
+        "thematic_areas": [SLUG],
+        "target_audience": [AUDIENCE],
+        "level": LEVEL,
+        "languages": [LANGUAGE],
+        "duration_hours": int,
+        "delivery_modes": [MODE],
+    },
+    "module": {"title": str, "slug": SLUG},
+    "lesson": {"title": str, "slug": SLUG, "summary": str, "minutes": int},
+}
 CASCADE = {
     "course": SLUG,
     "runs": [

@@ -10,7 +10,7 @@ from .base import Loader
 from .cascade import load_cascade
 from .certificates import load_certificates
 from .learning import load_elearning
-from .pages import load_curricula, load_institutions, load_translations
+from .pages import load_curricula, load_institutions, load_submission, load_translations
 from .people import load_logins, load_officers
 from .runs import load_followups, load_runs
 
@@ -18,6 +18,7 @@ STEPS = (
     load_institutions,
     load_curricula,
     load_logins,
+    load_submission,
     load_officers,
     load_runs,
     load_elearning,

@@ -114,6 +114,43 @@ def _module(loader: Loader, course: CoursePage, data: dict) -> None:
             )
 
 
+def load_submission(loader: Loader) -> None:
+    """A course written by an academy editor, with a module and a lesson, never published and
+    submitted once for moderation, as they would in the admin."""
+    from network.models import User
+
+    data = loader.data.submission
+    parent = loader.institutions[data["institution"]].page
+    curriculum = parent.get_children().filter(slug=data["curriculum"]).first()
+    if curriculum is None:
+        raise CommandError(f"The demo submission's curriculum {data['curriculum']} is missing.")
+    fields = dict(data["course"])
+    if loader.child(curriculum, fields["slug"], "course") is not None:
+        return
+    editor = User.objects.get(email__iexact=data["editor"])
+    areas = loader.thematic_areas(fields.pop("thematic_areas"))
+    course = curriculum.add_child(instance=CoursePage(**fields, owner=editor, live=False))
+    course.thematic_areas.set(areas)
+    course.save_revision(user=editor)
+    module = course.add_child(instance=ModulePage(**data["module"], owner=editor, live=False))
+    module.save_revision(user=editor)
+    lesson = data["lesson"]
+    module.add_child(
+        instance=LessonPage(
+            title=lesson["title"],
+            slug=lesson["slug"],
+            summary=lesson["summary"],
+            estimated_minutes=lesson["minutes"],
+            owner=editor,
+            live=False,
+        )
+    ).save_revision(user=editor)
+    loader.created["module"] += 1
+    loader.created["lesson"] += 1
+    course = CoursePage.objects.get(pk=course.pk)
+    course.get_workflow().start(course, editor)
+
+
 def load_translations(loader: Loader) -> None:
     """Courses translated as an editor would in the admin (Translate): a copy of the course
     page in the other locale, its fields rewritten, published; then its modules."""
